@@ -1,0 +1,1 @@
+"""Homecase: repairs, complaints and ASB cases for social landlords and their residents."""

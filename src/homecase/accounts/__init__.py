@@ -1,0 +1,1 @@
+"""Who can sign in: residents, representatives, staff in their roles, contractors, the board."""

@@ -1,0 +1,1 @@
+"""What every domain app shares: the base model, the one clock reading, domain errors."""

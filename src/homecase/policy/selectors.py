@@ -1,0 +1,50 @@
+"""The landlord's clock settings, read from settings and the database, handed to the pure clock."""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from homecase.clock import END_OF_DAY, DeadlineBasis, WorkingCalendar, get_calendar
+from homecase.clock import due_within_working_days as clock_due_within
+from homecase.policy.models import ClosureDay
+
+
+def closure_days() -> frozenset[date]:
+    return frozenset(ClosureDay.objects.values_list("date", flat=True))
+
+
+def working_calendar(name: str | None = None) -> WorkingCalendar:
+    """The calendar for a nation (the landlord's default when None), with its closure days."""
+    return get_calendar(name or settings.HOMECASE_CALENDAR, closures=closure_days())
+
+
+def closing_time() -> time:
+    return time.fromisoformat(settings.HOMECASE_CLOSING_TIME)
+
+
+def landlord_time_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def due_within_working_days(
+    received_at: datetime, working_days: int, *, calendar_name: str | None = None
+) -> tuple[datetime, dict]:
+    """The due moment for "within N working days of received_at", and what it was computed
+    from (stored on the deadline so a later change of calendar never moves an old promise)."""
+    calendar = working_calendar(calendar_name)
+    zone, closing = landlord_time_zone(), closing_time()
+    due_at = clock_due_within(received_at, working_days, calendar, tz=zone, closing_time=closing)
+    basis = DeadlineBasis.for_working_days(working_days, calendar, tz=zone, closing_time=closing)
+    return due_at, basis.as_dict()
+
+
+def extended_due_at(due_at: datetime, working_days: int, *,
+                    calendar_name: str | None = None) -> datetime:
+    """A due moment pushed back by N working days: the end of the Nth working day after the
+    day it fell due."""
+    zone = landlord_time_zone()
+    calendar = working_calendar(calendar_name)
+    start = calendar.next_working_day_on_or_after(due_at.astimezone(zone).date())
+    last = calendar.add_working_days(start, working_days)
+    return datetime.combine(last, END_OF_DAY, tzinfo=zone).astimezone(UTC)

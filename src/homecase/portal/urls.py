@@ -1,0 +1,4 @@
+"""URLs (placeholder until the shell lands)."""
+
+app_name = "portal"
+urlpatterns: list = []

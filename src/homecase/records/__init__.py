@@ -1,0 +1,1 @@
+"""The record: case references, the append-only hash-chained timeline, and deadlines."""
