@@ -7,7 +7,7 @@ from homecase.common.errors import InvalidInput
 
 # The UK postcode shape (outward code, space, inward code), as in the ONS/Royal Mail format.
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
-_UPRN = re.compile(r"^[0-9]{1,12}$")
+_UPRN = re.compile(r"^[1-9][0-9]{0,11}$")
 
 HIGHER_RISK_MIN_STOREYS = 7
 HIGHER_RISK_MIN_HEIGHT_M = Decimal("18")
@@ -33,10 +33,11 @@ def looks_like_postcode(text: str) -> bool:
 def normalise_uprn(raw: str | int) -> str:
     """A UPRN is a number of up to 12 digits (leading zeros are not significant)."""
     text = str(raw).strip()
-    if not _UPRN.match(text) or int(text) == 0:
+    significant = text.lstrip("0")
+    if not text.isascii() or not text.isdigit() or not _UPRN.match(significant):
         raise InvalidInput(f"'{raw}' is not a UPRN: it should be a number of up to 12 digits.",
                            field="uprn")
-    return str(int(text))
+    return significant
 
 
 def is_higher_risk_building(
