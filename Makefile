@@ -39,7 +39,7 @@ format: install
 
 ## bench: the performance targets (clock speed; sweep and scale on PostgreSQL when reachable)
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
