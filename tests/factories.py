@@ -98,7 +98,11 @@ class ResidentFactory(factory.django.DjangoModelFactory):
 def resident_with_login(**kwargs) -> housing.Resident:
     """A resident who can sign in to the portal with their email and the factory password."""
     resident = ResidentFactory(**kwargs)
-    resident.user = UserFactory(username=resident.email, email=resident.email,
-                                first_name=resident.first_name, last_name=resident.last_name)
+    resident.user = UserFactory(
+        username=resident.email,
+        email=resident.email,
+        first_name=resident.first_name,
+        last_name=resident.last_name,
+    )
     resident.save(update_fields=["user"])
     return resident

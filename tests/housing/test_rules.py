@@ -10,8 +10,13 @@ from homecase.housing import rules
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("sw1a1aa", "SW1A 1AA"), (" E3  2AB ", "E3 2AB"), ("cf10 1ep", "CF10 1EP"),
-     ("BT1 5GS", "BT1 5GS"), ("EH1 1YZ", "EH1 1YZ")],
+    [
+        ("sw1a1aa", "SW1A 1AA"),
+        (" E3  2AB ", "E3 2AB"),
+        ("cf10 1ep", "CF10 1EP"),
+        ("BT1 5GS", "BT1 5GS"),
+        ("EH1 1YZ", "EH1 1YZ"),
+    ],
 )
 def test_postcodes_are_normalised(raw, expected):
     assert rules.normalise_postcode(raw) == expected
@@ -24,8 +29,9 @@ def test_malformed_postcodes_are_refused(raw):
     assert error.value.field == "postcode"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("100023336956", "100023336956"),
-                                               ("000012", "12"), (42, "42")])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("100023336956", "100023336956"), ("000012", "12"), (42, "42")]
+)
 def test_uprns_are_numbers_of_up_to_12_digits(raw, expected):
     assert rules.normalise_uprn(raw) == expected
 
@@ -38,8 +44,14 @@ def test_malformed_uprns_are_refused(raw):
 
 @pytest.mark.parametrize(
     ("storeys", "height", "homes", "expected"),
-    [(7, None, 2, True), (6, Decimal("18"), 2, True), (6, Decimal("17.9"), 40, False),
-     (12, Decimal("36"), 1, False), (None, None, 40, False), (20, None, 0, False)],
+    [
+        (7, None, 2, True),
+        (6, Decimal("18"), 2, True),
+        (6, Decimal("17.9"), 40, False),
+        (12, Decimal("36"), 1, False),
+        (None, None, 40, False),
+        (20, None, 0, False),
+    ],
 )
 def test_higher_risk_buildings(storeys, height, homes, expected):
     assert rules.is_higher_risk_building(storeys=storeys, height_m=height, homes=homes) is expected

@@ -15,10 +15,12 @@ def people():
     swan = HomeFactory(address_line_1="4 Swan Road", postcode="E14 7HG", uprn="10024")
     return {
         "amina": ResidentFactory(first_name="Amina", last_name="Hassan", home=heron),
-        "joe": ResidentFactory(first_name="Joe", last_name="Hassan", home=heron,
-                               household_role="household_member"),
+        "joe": ResidentFactory(
+            first_name="Joe", last_name="Hassan", home=heron, household_role="household_member"
+        ),
         "mary": ResidentFactory(first_name="Mary", last_name="Okafor", home=swan),
-        "heron": heron, "swan": swan,
+        "heron": heron,
+        "swan": swan,
     }
 
 
@@ -47,8 +49,14 @@ def test_by_uprn(people):
 
 
 def test_by_case_reference_in_any_case(people):
-    case = case_open(kind="repair", title="Leak", actor=None, channel="phone",
-                     summary="Leak from above", resident=people["mary"])
+    case = case_open(
+        kind="repair",
+        title="Leak",
+        actor=None,
+        channel="phone",
+        summary="Leak from above",
+        resident=people["mary"],
+    )
     short = case.reference.lower().replace("-00000", "-")
     assert search_everything(query=short).cases == [case]
 

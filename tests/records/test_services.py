@@ -27,17 +27,27 @@ MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 def open_repair(actor=None, **kwargs) -> Case:
     resident = kwargs.pop("resident", None) or ResidentFactory()
     return services.case_open(
-        kind="repair", title="Communal entrance door not locking", actor=actor,
-        channel=Channel.PHONE, summary="Resident called: the door does not lock",
-        home=resident.home, resident=resident, **kwargs,
+        kind="repair",
+        title="Communal entrance door not locking",
+        actor=actor,
+        channel=Channel.PHONE,
+        summary="Resident called: the door does not lock",
+        home=resident.home,
+        resident=resident,
+        **kwargs,
     )
 
 
 def open_deadline(case: Case, *, working_days: int = 5, limit: int = 10) -> Deadline:
     due_at, basis = due_within_working_days(case.opened_at, working_days)
     return services.deadline_open(
-        case=case, duty="repair.complete", label="Repair the entrance door",
-        started_at=case.opened_at, due_at=due_at, basis=basis, actor=None,
+        case=case,
+        duty="repair.complete",
+        label="Repair the entrance door",
+        started_at=case.opened_at,
+        due_at=due_at,
+        basis=basis,
+        actor=None,
         extension_limit_working_days=limit,
     )
 
@@ -46,11 +56,19 @@ def open_deadline(case: Case, *, working_days: int = 5, limit: int = 10) -> Dead
 def test_references_are_sequential_per_kind_and_year():
     # when
     first, second = open_repair(), open_repair()
-    complaint = services.case_open(kind="complaint", title="Delay", actor=None,
-                                   channel=Channel.EMAIL, summary="Complaint by email")
+    complaint = services.case_open(
+        kind="complaint",
+        title="Delay",
+        actor=None,
+        channel=Channel.EMAIL,
+        summary="Complaint by email",
+    )
     # then
     assert [first.reference, second.reference, complaint.reference] == [
-        "R-2026-000001", "R-2026-000002", "C-2026-000001"]
+        "R-2026-000001",
+        "R-2026-000002",
+        "C-2026-000001",
+    ]
 
 
 @time_machine.travel(MONDAY_10AM, tick=False)
@@ -62,10 +80,16 @@ def test_opening_a_case_records_how_it_reached_us():
     # then
     event = case.timeline.events.get()
     assert (event.sequence, event.kind, event.channel, event.actor_name, event.visibility) == (
-        1, "case.opened", "phone", "Priya Shah", Visibility.RESIDENT)
+        1,
+        "case.opened",
+        "phone",
+        "Priya Shah",
+        Visibility.RESIDENT,
+    )
     assert event.occurred_at == event.recorded_at == MONDAY_10AM
     assert event.data["reference"] == case.reference
-    assert case.timeline.length == 1 and case.timeline.head_hash == event.hash
+    assert case.timeline.length == 1
+    assert case.timeline.head_hash == event.hash
 
 
 @time_machine.travel(MONDAY_10AM, tick=False)
@@ -91,7 +115,8 @@ def test_nothing_can_be_recorded_in_the_future_or_without_a_title():
         services.case_open(kind="repair", title="  ", actor=None, channel="phone", summary="x")
     with pytest.raises(InvalidInput, match="kind of case"):
         services.case_open(kind="parking", title="x", actor=None, channel="phone", summary="x")
-    assert Case.objects.count() == 0 and Event.objects.count() == 0
+    assert Case.objects.count() == 0
+    assert Event.objects.count() == 0
 
 
 def test_events_cannot_be_edited_or_deleted():
@@ -115,21 +140,29 @@ def test_events_chain_to_the_one_before():
     # given
     case = open_repair()
     # when
-    second = services.event_record(timeline=case.timeline, kind="note", summary="Called back",
-                                   actor=None, channel=Channel.PHONE)
+    second = services.event_record(
+        timeline=case.timeline,
+        kind="note",
+        summary="Called back",
+        actor=None,
+        channel=Channel.PHONE,
+    )
     # then
     first = case.timeline.events.get(sequence=1)
-    assert second.sequence == 2 and second.prev_hash == first.hash
+    assert second.sequence == 2
+    assert second.prev_hash == first.hash
 
 
 def test_unknown_channel_or_visibility_is_refused():
     case = open_repair()
     with pytest.raises(InvalidInput, match="channel"):
-        services.event_record(timeline=case.timeline, kind="n", summary="s", actor=None,
-                              channel="pigeon")
+        services.event_record(
+            timeline=case.timeline, kind="n", summary="s", actor=None, channel="pigeon"
+        )
     with pytest.raises(InvalidInput, match="visibility"):
-        services.event_record(timeline=case.timeline, kind="n", summary="s", actor=None,
-                              visibility="public")
+        services.event_record(
+            timeline=case.timeline, kind="n", summary="s", actor=None, visibility="public"
+        )
     assert case.timeline.events.count() == 1
 
 
@@ -170,14 +203,19 @@ def test_extension_needs_a_reason_and_stays_within_the_limit():
     with pytest.raises(InvalidInput, match="reason"):
         services.deadline_extend(deadline=deadline, actor=None, working_days=5, reason=" ")
     with pytest.raises(InvalidInput, match="limit is 10"):
-        services.deadline_extend(deadline=deadline, actor=None, working_days=11,
-                                 reason="Waiting for the contractor's report")
+        services.deadline_extend(
+            deadline=deadline,
+            actor=None,
+            working_days=11,
+            reason="Waiting for the contractor's report",
+        )
     deadline.refresh_from_db()
     assert (deadline.due_at, deadline.extended_working_days) == (original, 0)
     assert deadline.case.timeline.events.filter(kind="deadline.extended").count() == 0
     # when: within the limit
-    services.deadline_extend(deadline=deadline, actor=None, working_days=10,
-                             reason="Waiting for the contractor's report")
+    services.deadline_extend(
+        deadline=deadline, actor=None, working_days=10, reason="Waiting for the contractor's report"
+    )
     # then: 30 Nov + 10 working days = 14 Dec
     deadline.refresh_from_db()
     assert deadline.original_due_at == original
@@ -188,9 +226,13 @@ def test_extension_needs_a_reason_and_stays_within_the_limit():
 @time_machine.travel(MONDAY_10AM, tick=False)
 def test_going_beyond_the_extension_limit_needs_a_recorded_good_reason():
     deadline = open_deadline(open_repair(), working_days=10, limit=10)
-    services.deadline_extend(deadline=deadline, actor=None, working_days=12,
-                             reason="Specialist survey needed",
-                             beyond_limit_reason="Asbestos found: licensed removal first")
+    services.deadline_extend(
+        deadline=deadline,
+        actor=None,
+        working_days=12,
+        reason="Specialist survey needed",
+        beyond_limit_reason="Asbestos found: licensed removal first",
+    )
     deadline.refresh_from_db()
     event = deadline.case.timeline.events.get(kind="deadline.extended")
     assert deadline.extended_working_days == 12
@@ -213,7 +255,8 @@ def test_the_sweep_marks_missed_deadlines_once_with_an_event_each():
     assert (overdue.status, overdue.missed_at) == (DeadlineStatus.MISSED, sweep_at)
     assert not_yet.status == DeadlineStatus.OPEN
     missed = overdue.case.timeline.events.get(kind="deadline.missed")
-    assert missed.occurred_at == overdue.due_at and missed.recorded_at == sweep_at
+    assert missed.occurred_at == overdue.due_at
+    assert missed.recorded_at == sweep_at
     assert missed.summary.startswith("Missed: Repair the entrance door")
     assert overdue.case.timeline.events.filter(kind="deadline.missed").count() == 1
 

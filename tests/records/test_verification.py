@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 def case_with_three_events():
     case = open_repair()
     for summary in ("Called back: no answer", "Operative booked for Thursday"):
-        services.event_record(timeline=case.timeline, kind="note", summary=summary, actor=None,
-                              channel=Channel.PHONE)
+        services.event_record(
+            timeline=case.timeline, kind="note", summary=summary, actor=None, channel=Channel.PHONE
+        )
     return case
 
 
@@ -38,18 +39,23 @@ def test_untouched_records_verify(capsys):
 
 def test_an_altered_event_is_reported():
     case = case_with_three_events()
-    raw("UPDATE {events} SET summary = %s WHERE timeline_id = %s AND sequence = 2",
-        ["Called back: resident said it is fixed", case.timeline_id])
+    raw(
+        "UPDATE {events} SET summary = %s WHERE timeline_id = %s AND sequence = 2",
+        ["Called back: resident said it is fixed", case.timeline_id],
+    )
     assert problems() == [
-        f"{case.reference}, event 2: its content was altered after it was recorded"]
+        f"{case.reference}, event 2: its content was altered after it was recorded"
+    ]
 
 
 def test_a_removed_event_is_reported():
     case = case_with_three_events()
     raw("DELETE FROM {events} WHERE timeline_id = %s AND sequence = 2", [case.timeline_id])
     found = problems()
-    assert f"{case.reference}, event 3: expected event 2 here: an event was removed or " \
-           "inserted" in found
+    assert (
+        f"{case.reference}, event 3: expected event 2 here: an event was removed or "
+        "inserted" in found
+    )
     assert any("end of timeline" in p for p in found)
 
 
@@ -58,27 +64,34 @@ def test_removing_the_newest_event_is_reported():
     raw("DELETE FROM {events} WHERE timeline_id = %s AND sequence = 3", [case.timeline_id])
     assert problems() == [
         f"{case.reference}, end of timeline: the timeline should end at event 3; it holds 2 "
-        "(events removed or added at the end)"]
+        "(events removed or added at the end)"
+    ]
 
 
 def test_an_inserted_event_is_reported():
     case = case_with_three_events()
     first = case.timeline.events.get(sequence=1)
-    raw("INSERT INTO {events} (timeline_id, sequence, occurred_at, recorded_at, "
+    raw(
+        "INSERT INTO {events} (timeline_id, sequence, occurred_at, recorded_at, "
         "backdate_reason, actor_name, channel, kind, summary, data, visibility, prev_hash, hash) "
         "VALUES (%s, 4, %s, %s, '', 'Homecase', 'system', 'note', 'Repair completed', '{}', "
         "'resident', %s, %s)",
-        [case.timeline_id, first.occurred_at, first.recorded_at, "f" * 64, "e" * 64])
+        [case.timeline_id, first.occurred_at, first.recorded_at, "f" * 64, "e" * 64],
+    )
     found = problems()
-    assert f"{case.reference}, event 4: does not follow the event before it (removed, " \
-           "inserted or reordered)" in found
+    assert (
+        f"{case.reference}, event 4: does not follow the event before it (removed, "
+        "inserted or reordered)" in found
+    )
     assert f"{case.reference}, event 4: its content was altered after it was recorded" in found
 
 
 def test_the_command_fails_when_anything_is_wrong(capsys):
     case = case_with_three_events()
-    raw("UPDATE {events} SET actor_name = %s WHERE timeline_id = %s AND sequence = 1",
-        ["Someone else", case.timeline_id])
+    raw(
+        "UPDATE {events} SET actor_name = %s WHERE timeline_id = %s AND sequence = 1",
+        ["Someone else", case.timeline_id],
+    )
     with pytest.raises(CommandError, match="1 problem"):
         call_command("verify-records")
     assert "event 1: its content was altered" in capsys.readouterr().err

@@ -40,8 +40,9 @@ class Block(BaseModel):
 
     def is_higher_risk(self, *, homes: int | None = None) -> bool:
         count = self.homes.count() if homes is None else homes
-        return rules.is_higher_risk_building(storeys=self.storeys, height_m=self.height_m,
-                                             homes=count)
+        return rules.is_higher_risk_building(
+            storeys=self.storeys, height_m=self.height_m, homes=count
+        )
 
 
 class HomeType(models.TextChoices):
@@ -112,9 +113,7 @@ class CommunalArea(BaseModel):
     block = models.ForeignKey(
         Block, null=True, blank=True, on_delete=models.PROTECT, related_name="communal_areas"
     )
-    estate = models.ForeignKey(
-        Estate, on_delete=models.PROTECT, related_name="communal_areas"
-    )
+    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="communal_areas")
 
     class Meta:
         ordering = ["estate__name", "name"]
@@ -147,7 +146,8 @@ class Tenancy(BaseModel):
                 name="housing_tenancy_ends_after_start",
             ),
             models.UniqueConstraint(
-                fields=["home"], condition=models.Q(end_date__isnull=True),
+                fields=["home"],
+                condition=models.Q(end_date__isnull=True),
                 name="housing_one_current_tenancy_per_home",
             ),
         ]
@@ -202,12 +202,16 @@ class Resident(BaseModel):
         max_length=12, choices=ContactFormat.choices, default=ContactFormat.STANDARD
     )
     preferred_language = models.CharField(
-        max_length=40, default="English",
+        max_length=40,
+        default="English",
         help_text="The language the resident prefers to be written to in.",
     )
     needs_interpreter = models.BooleanField(default=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="resident",
     )
     timeline = models.OneToOneField(
@@ -221,7 +225,8 @@ class Resident(BaseModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""),
+                Lower("email"),
+                condition=~models.Q(email=""),
                 name="housing_resident_email_unique_ci",
                 violation_error_message="Another resident already uses this email address.",
             ),
@@ -264,8 +269,7 @@ class VulnerabilityKind(models.TextChoices):
 
 
 class Vulnerability(ConsentedRecord):
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT,
-                                 related_name="vulnerabilities")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="vulnerabilities")
     kind = models.CharField(max_length=24, choices=VulnerabilityKind.choices)
     details = models.TextField(blank=True)
 
@@ -290,8 +294,7 @@ class AdjustmentKind(models.TextChoices):
 class ReasonableAdjustment(ConsentedRecord):
     """An adjustment under the Equality Act 2010 (Code 3.2, 5.10)."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT,
-                                 related_name="adjustments")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="adjustments")
     kind = models.CharField(max_length=24, choices=AdjustmentKind.choices)
     details = models.TextField(blank=True)
 
@@ -313,15 +316,17 @@ class Representative(BaseModel):
     """Someone acting for a resident with their consent: for all cases or for named ones
     (`case_references`, one per line), until `valid_until`."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT,
-                                 related_name="representatives")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="representatives")
     name = models.CharField(max_length=150)
     relationship = models.CharField(max_length=20, choices=RepresentativeRelationship.choices)
     organisation = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=20, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="representations",
     )
     consent_given_on = models.DateField()

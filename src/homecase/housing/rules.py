@@ -6,7 +6,9 @@ from decimal import Decimal
 from homecase.common.errors import InvalidInput
 
 # The UK postcode shape (outward code, space, inward code), as in the ONS/Royal Mail format.
-_POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+_POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
 _UPRN = re.compile(r"^[1-9][0-9]{0,11}$")
 
 HIGHER_RISK_MIN_STOREYS = 7
@@ -35,14 +37,13 @@ def normalise_uprn(raw: str | int) -> str:
     text = str(raw).strip()
     significant = text.lstrip("0")
     if not text.isascii() or not text.isdigit() or not _UPRN.match(significant):
-        raise InvalidInput(f"'{raw}' is not a UPRN: it should be a number of up to 12 digits.",
-                           field="uprn")
+        raise InvalidInput(
+            f"'{raw}' is not a UPRN: it should be a number of up to 12 digits.", field="uprn"
+        )
     return significant
 
 
-def is_higher_risk_building(
-    *, storeys: int | None, height_m: Decimal | None, homes: int
-) -> bool:
+def is_higher_risk_building(*, storeys: int | None, height_m: Decimal | None, homes: int) -> bool:
     """Building Safety Act 2022: at least 7 storeys or 18 metres, with at least 2 homes."""
     tall = (storeys or 0) >= HIGHER_RISK_MIN_STOREYS or (height_m or 0) >= HIGHER_RISK_MIN_HEIGHT_M
     return tall and homes >= HIGHER_RISK_MIN_HOMES

@@ -43,8 +43,11 @@ def search_everything(*, query: str) -> SearchResults:
     if len(text) < 2:
         return results
     if _REFERENCE.match(text):
-        results.cases = list(Case.objects.select_related("home", "resident")
-                             .filter(reference=_normalise_reference(text)))
+        results.cases = list(
+            Case.objects.select_related("home", "resident").filter(
+                reference=_normalise_reference(text)
+            )
+        )
     elif _UPRN.match(text):
         results.homes = list(_homes().filter(uprn=str(int(text))))
     elif rules.looks_like_postcode(text) or _OUTWARD_CODE.match(text):
@@ -92,12 +95,7 @@ def household_of(*, resident: Resident) -> QuerySet[Resident]:
 
 
 def home_detail(*, home_id: int) -> Home | None:
-    return (
-        _homes()
-        .prefetch_related("residents", "tenancies")
-        .filter(pk=home_id)
-        .first()
-    )
+    return _homes().prefetch_related("residents", "tenancies").filter(pk=home_id).first()
 
 
 def resident_detail(*, resident_id: int) -> Resident | None:

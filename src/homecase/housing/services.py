@@ -77,11 +77,17 @@ def home_create(
     if not address_line_1.strip():
         raise InvalidInput("Enter the first line of the address.", field="address_line_1")
     return Home.objects.create(
-        uprn=uprn, address_line_1=address_line_1.strip(), address_line_2=address_line_2.strip(),
-        town=town.strip(), postcode=rules.normalise_postcode(postcode),
+        uprn=uprn,
+        address_line_1=address_line_1.strip(),
+        address_line_2=address_line_2.strip(),
+        town=town.strip(),
+        postcode=rules.normalise_postcode(postcode),
         home_type=_choice(home_type, HomeType, "home_type", "type of home"),
-        estate=estate or (block.estate if block else None), block=block, bedrooms=bedrooms,
-        floor=floor, nation=_choice(nation, Nation, "nation", "calendar"),
+        estate=estate or (block.estate if block else None),
+        block=block,
+        bedrooms=bedrooms,
+        floor=floor,
+        nation=_choice(nation, Nation, "nation", "calendar"),
     )
 
 
@@ -106,34 +112,53 @@ def resident_create(
     _check_channel_reachable(preferred_channel, email=email, phone=phone, home=home)
     name = f"{first_name.strip()} {last_name.strip()}"
     resident = Resident.objects.create(
-        first_name=first_name.strip(), last_name=last_name.strip(), home=home, email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        home=home,
+        email=email,
         phone=phone.strip(),
-        preferred_channel=_choice(preferred_channel, ContactChannel, "preferred_channel",
-                                  "contact channel"),
+        preferred_channel=_choice(
+            preferred_channel, ContactChannel, "preferred_channel", "contact channel"
+        ),
         preferred_format=_choice(preferred_format, ContactFormat, "preferred_format", "format"),
         preferred_language=preferred_language.strip() or "English",
-        timeline=timeline_create(subject=f"Resident: {name}"), **details,
+        timeline=timeline_create(subject=f"Resident: {name}"),
+        **details,
     )
-    event_record(timeline=resident.timeline, kind="resident.created", actor=actor,
-                 summary=f"Record created for {name}", visibility=Visibility.RESIDENT,
-                 data={"resident_id": resident.pk, "home_id": home.pk if home else None})
+    event_record(
+        timeline=resident.timeline,
+        kind="resident.created",
+        actor=actor,
+        summary=f"Record created for {name}",
+        visibility=Visibility.RESIDENT,
+        data={"resident_id": resident.pk, "home_id": home.pk if home else None},
+    )
     return resident
 
 
 def _check_channel_reachable(channel: str, *, email: str, phone: str, home: Home | None) -> None:
     if channel == ContactChannel.EMAIL and not email:
-        raise InvalidInput("To be contacted by email, an email address is needed.",
-                           field="preferred_channel")
+        raise InvalidInput(
+            "To be contacted by email, an email address is needed.", field="preferred_channel"
+        )
     if channel in (ContactChannel.SMS, ContactChannel.PHONE) and not phone.strip():
-        raise InvalidInput("To be contacted by text or phone, a phone number is needed.",
-                           field="preferred_channel")
+        raise InvalidInput(
+            "To be contacted by text or phone, a phone number is needed.", field="preferred_channel"
+        )
     if channel == ContactChannel.LETTER and home is None:
-        raise InvalidInput("To be contacted by letter, a home address is needed.",
-                           field="preferred_channel")
+        raise InvalidInput(
+            "To be contacted by letter, a home address is needed.", field="preferred_channel"
+        )
 
 
-CONTACT_FIELDS = ("email", "phone", "preferred_channel", "preferred_format",
-                  "preferred_language", "needs_interpreter")
+CONTACT_FIELDS = (
+    "email",
+    "phone",
+    "preferred_channel",
+    "preferred_format",
+    "preferred_language",
+    "needs_interpreter",
+)
 
 
 @transaction.atomic
@@ -155,10 +180,12 @@ def resident_update_contact_preferences(
     _choice(new["preferred_channel"], ContactChannel, "preferred_channel", "contact channel")
     _choice(new["preferred_format"], ContactFormat, "preferred_format", "format")
     _ensure_email_free(new["email"], excluding=locked.pk)
-    _check_channel_reachable(new["preferred_channel"], email=new["email"], phone=new["phone"],
-                             home=locked.home)
-    diff = {f: {"old": getattr(locked, f), "new": v} for f, v in new.items()
-            if getattr(locked, f) != v}
+    _check_channel_reachable(
+        new["preferred_channel"], email=new["email"], phone=new["phone"], home=locked.home
+    )
+    diff = {
+        f: {"old": getattr(locked, f), "new": v} for f, v in new.items() if getattr(locked, f) != v
+    }
     if not diff:
         return locked
     for field, value in new.items():
@@ -166,62 +193,103 @@ def resident_update_contact_preferences(
     locked.save(update_fields=[*diff, "updated_at"])
     if "email" in diff and locked.user_id:
         User.objects.filter(pk=locked.user_id).update(email=new["email"], username=new["email"])
-    event_record(timeline=locked.timeline, kind="resident.contact_preferences_changed",
-                 actor=actor, channel=channel, visibility=Visibility.RESIDENT, data=diff,
-                 summary="Contact preferences changed: " + ", ".join(
-                     f.replace("_", " ") for f in diff))
+    event_record(
+        timeline=locked.timeline,
+        kind="resident.contact_preferences_changed",
+        actor=actor,
+        channel=channel,
+        visibility=Visibility.RESIDENT,
+        data=diff,
+        summary="Contact preferences changed: " + ", ".join(f.replace("_", " ") for f in diff),
+    )
     return locked
 
 
 def _check_consent(consent_given_on: date, review_on: date) -> None:
     if review_on <= consent_given_on:
-        raise InvalidInput("The review date must be after the date consent was given.",
-                           field="review_on")
+        raise InvalidInput(
+            "The review date must be after the date consent was given.", field="review_on"
+        )
 
 
 @transaction.atomic
 def vulnerability_record(
-    *, resident: Resident, actor: User | None, kind: str, details: str,
-    consent_given_on: date, review_on: date,
+    *,
+    resident: Resident,
+    actor: User | None,
+    kind: str,
+    details: str,
+    consent_given_on: date,
+    review_on: date,
 ) -> Vulnerability:
     """Record a vulnerability, with the resident's consent and a date to review it."""
     _choice(kind, VulnerabilityKind, "kind", "vulnerability")
     _check_consent(consent_given_on, review_on)
     record = Vulnerability.objects.create(
-        resident=resident, kind=kind, details=details.strip(), consent_given_on=consent_given_on,
-        consent_recorded_by=actor, review_on=review_on,
+        resident=resident,
+        kind=kind,
+        details=details.strip(),
+        consent_given_on=consent_given_on,
+        consent_recorded_by=actor,
+        review_on=review_on,
     )
-    event_record(timeline=resident.timeline, kind="resident.vulnerability_recorded",
-                 actor=actor, visibility=Visibility.STAFF,
-                 summary=f"Vulnerability recorded with consent: {record.get_kind_display()}",
-                 data={"vulnerability_id": record.pk, "kind": kind, "review_on": review_on})
+    event_record(
+        timeline=resident.timeline,
+        kind="resident.vulnerability_recorded",
+        actor=actor,
+        visibility=Visibility.STAFF,
+        summary=f"Vulnerability recorded with consent: {record.get_kind_display()}",
+        data={"vulnerability_id": record.pk, "kind": kind, "review_on": review_on},
+    )
     return record
 
 
 @transaction.atomic
 def adjustment_record(
-    *, resident: Resident, actor: User | None, kind: str, details: str,
-    consent_given_on: date, review_on: date,
+    *,
+    resident: Resident,
+    actor: User | None,
+    kind: str,
+    details: str,
+    consent_given_on: date,
+    review_on: date,
 ) -> ReasonableAdjustment:
     """Record a reasonable adjustment (Equality Act 2010), with consent and a review date."""
     _choice(kind, AdjustmentKind, "kind", "reasonable adjustment")
     _check_consent(consent_given_on, review_on)
     record = ReasonableAdjustment.objects.create(
-        resident=resident, kind=kind, details=details.strip(), consent_given_on=consent_given_on,
-        consent_recorded_by=actor, review_on=review_on,
+        resident=resident,
+        kind=kind,
+        details=details.strip(),
+        consent_given_on=consent_given_on,
+        consent_recorded_by=actor,
+        review_on=review_on,
     )
-    event_record(timeline=resident.timeline, kind="resident.adjustment_recorded", actor=actor,
-                 visibility=Visibility.RESIDENT,
-                 summary=f"Reasonable adjustment agreed: {record.get_kind_display()}",
-                 data={"adjustment_id": record.pk, "kind": kind, "review_on": review_on})
+    event_record(
+        timeline=resident.timeline,
+        kind="resident.adjustment_recorded",
+        actor=actor,
+        visibility=Visibility.RESIDENT,
+        summary=f"Reasonable adjustment agreed: {record.get_kind_display()}",
+        data={"adjustment_id": record.pk, "kind": kind, "review_on": review_on},
+    )
     return record
 
 
 @transaction.atomic
 def representative_add(
-    *, resident: Resident, actor: User | None, name: str, relationship: str,
-    consent_given_on: date, consent_method: str, organisation: str = "", email: str = "",
-    phone: str = "", case_references: list[str] | None = None, valid_until: date | None = None,
+    *,
+    resident: Resident,
+    actor: User | None,
+    name: str,
+    relationship: str,
+    consent_given_on: date,
+    consent_method: str,
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+    case_references: list[str] | None = None,
+    valid_until: date | None = None,
 ) -> Representative:
     """Someone may act for the resident, with consent: for every case or the ones named."""
     _choice(relationship, RepresentativeRelationship, "relationship", "relationship")
@@ -231,16 +299,30 @@ def representative_add(
         raise InvalidInput("Consent cannot end before it was given.", field="valid_until")
     references = sorted({r.strip().upper() for r in case_references or [] if r.strip()})
     rep = Representative.objects.create(
-        resident=resident, name=name.strip(), relationship=relationship,
-        organisation=organisation.strip(), email=_clean_email(email), phone=phone.strip(),
-        consent_given_on=consent_given_on, consent_method=consent_method.strip(),
-        all_cases=not references, case_references="\n".join(references), valid_until=valid_until,
+        resident=resident,
+        name=name.strip(),
+        relationship=relationship,
+        organisation=organisation.strip(),
+        email=_clean_email(email),
+        phone=phone.strip(),
+        consent_given_on=consent_given_on,
+        consent_method=consent_method.strip(),
+        all_cases=not references,
+        case_references="\n".join(references),
+        valid_until=valid_until,
     )
     scope = "all cases" if not references else ", ".join(references)
-    event_record(timeline=resident.timeline, kind="resident.representative_added", actor=actor,
-                 visibility=Visibility.RESIDENT,
-                 summary=f"{rep.name} ({rep.get_relationship_display()}) may act for "
-                 f"{resident.full_name} on {scope}",
-                 data={"representative_id": rep.pk, "valid_until": valid_until,
-                       "case_references": references})
+    event_record(
+        timeline=resident.timeline,
+        kind="resident.representative_added",
+        actor=actor,
+        visibility=Visibility.RESIDENT,
+        summary=f"{rep.name} ({rep.get_relationship_display()}) may act for "
+        f"{resident.full_name} on {scope}",
+        data={
+            "representative_id": rep.pk,
+            "valid_until": valid_until,
+            "case_references": references,
+        },
+    )
     return rep

@@ -39,8 +39,9 @@ def due_within_working_days(
     return due_at, basis.as_dict()
 
 
-def extended_due_at(due_at: datetime, working_days: int, *,
-                    calendar_name: str | None = None) -> datetime:
+def extended_due_at(
+    due_at: datetime, working_days: int, *, calendar_name: str | None = None
+) -> datetime:
     """A due moment pushed back by N working days: the end of the Nth working day after the
     day it fell due."""
     zone = landlord_time_zone()

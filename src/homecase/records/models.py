@@ -56,6 +56,9 @@ class ReferenceSequence(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="records_refseq_prefix_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
 
 class Timeline(models.Model):
     """One hash-chained stream of events. `length` and `head_hash` anchor its end, so that
@@ -81,7 +84,10 @@ class Case(BaseModel):
         "housing.Home", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     communal_area = models.ForeignKey(
-        "housing.CommunalArea", null=True, blank=True, on_delete=models.PROTECT,
+        "housing.CommunalArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="cases",
     )
     resident = models.ForeignKey(
@@ -117,7 +123,10 @@ class Event(models.Model):
     recorded_at = models.DateTimeField()
     backdate_reason = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField(max_length=150)

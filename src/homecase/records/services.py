@@ -48,18 +48,22 @@ def timeline_create(*, subject: str) -> Timeline:
     return Timeline.objects.create(subject=subject)
 
 
-def _checked_occurred_at(occurred_at: datetime | None, recorded_at: datetime,
-                         backdate_reason: str) -> datetime:
+def _checked_occurred_at(
+    occurred_at: datetime | None, recorded_at: datetime, backdate_reason: str
+) -> datetime:
     if occurred_at is None:
         return recorded_at
     if timezone.is_naive(occurred_at):
         raise InvalidInput("The time something happened must include its time zone.")
     if occurred_at > recorded_at + _BACKDATE_TOLERANCE:
-        raise InvalidInput("Something cannot be recorded as happening in the future.",
-                           field="occurred_at")
+        raise InvalidInput(
+            "Something cannot be recorded as happening in the future.", field="occurred_at"
+        )
     if occurred_at < recorded_at - _BACKDATE_TOLERANCE and not backdate_reason.strip():
-        raise InvalidInput("Give a reason for recording this with an earlier date and time.",
-                           field="backdate_reason")
+        raise InvalidInput(
+            "Give a reason for recording this with an earlier date and time.",
+            field="backdate_reason",
+        )
     return occurred_at
 
 
@@ -85,10 +89,18 @@ def event_record(
     occurred = _checked_occurred_at(occurred_at, recorded_at, backdate_reason)
     locked = Timeline.objects.select_for_update().get(pk=timeline.pk)
     event = _build_event(
-        timeline_id=locked.pk, sequence=locked.length + 1, prev_hash=locked.head_hash
-        or chain.GENESIS, occurred_at=occurred, recorded_at=recorded_at,
-        backdate_reason=backdate_reason.strip(), actor=actor, channel=channel, kind=kind,
-        summary=summary, data=data, visibility=visibility,
+        timeline_id=locked.pk,
+        sequence=locked.length + 1,
+        prev_hash=locked.head_hash or chain.GENESIS,
+        occurred_at=occurred,
+        recorded_at=recorded_at,
+        backdate_reason=backdate_reason.strip(),
+        actor=actor,
+        channel=channel,
+        kind=kind,
+        summary=summary,
+        data=data,
+        visibility=visibility,
     )
     event.save()
     Timeline.objects.filter(pk=locked.pk).update(length=event.sequence, head_hash=event.hash)
@@ -96,18 +108,36 @@ def event_record(
     return event
 
 
-def _build_event(*, timeline_id: int, sequence: int, prev_hash: str, actor: User | None,
-                 data: dict[str, Any] | None, **fields: Any) -> Event:
+def _build_event(
+    *,
+    timeline_id: int,
+    sequence: int,
+    prev_hash: str,
+    actor: User | None,
+    data: dict[str, Any] | None,
+    **fields: Any,
+) -> Event:
     stored = chain.canonical_data(data)
     actor_id = actor.pk if actor is not None else None
     actor_name = _actor_name(actor)
     digest = chain.event_hash(
-        prev_hash=prev_hash, timeline_id=timeline_id, sequence=sequence, actor_id=actor_id,
-        actor_name=actor_name, data=stored, **fields,
+        prev_hash=prev_hash,
+        timeline_id=timeline_id,
+        sequence=sequence,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        data=stored,
+        **fields,
     )
     return Event(
-        timeline_id=timeline_id, sequence=sequence, prev_hash=prev_hash, hash=digest,
-        actor_id=actor_id, actor_name=actor_name, data=stored, **fields,
+        timeline_id=timeline_id,
+        sequence=sequence,
+        prev_hash=prev_hash,
+        hash=digest,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        data=stored,
+        **fields,
     )
 
 
@@ -144,13 +174,25 @@ def case_open(
     reference = case_reference_next(kind=kind, year=timezone.localtime(opened_at).year)
     timeline = timeline_create(subject=reference)
     case = Case.objects.create(
-        reference=reference, kind=kind, title=title.strip(), timeline=timeline, home=home,
-        communal_area=communal_area, resident=resident, opened_at=opened_at,
+        reference=reference,
+        kind=kind,
+        title=title.strip(),
+        timeline=timeline,
+        home=home,
+        communal_area=communal_area,
+        resident=resident,
+        opened_at=opened_at,
     )
     event_record(
-        timeline=timeline, kind="case.opened", summary=summary, actor=actor, channel=channel,
+        timeline=timeline,
+        kind="case.opened",
+        summary=summary,
+        actor=actor,
+        channel=channel,
         data={"reference": reference, "title": case.title, **(data or {})},
-        occurred_at=opened_at, backdate_reason=backdate_reason, visibility=Visibility.RESIDENT,
+        occurred_at=opened_at,
+        backdate_reason=backdate_reason,
+        visibility=Visibility.RESIDENT,
     )
     return case
 
@@ -176,13 +218,20 @@ def deadline_open(
     if due_at < started_at:
         raise InvalidInput("A deadline cannot fall before the moment its clock starts.")
     deadline = Deadline.objects.create(
-        case=case, duty=duty, label=label, started_at=started_at, due_at=due_at,
-        original_due_at=due_at, basis=chain.canonical_data(basis),
+        case=case,
+        duty=duty,
+        label=label,
+        started_at=started_at,
+        due_at=due_at,
+        original_due_at=due_at,
+        basis=chain.canonical_data(basis),
         extension_limit_working_days=extension_limit_working_days,
         visible_to_resident=visible_to_resident,
     )
     event_record(
-        timeline=case.timeline, kind="deadline.opened", actor=actor,
+        timeline=case.timeline,
+        kind="deadline.opened",
+        actor=actor,
         summary=f"{label}: due by {_local(due_at)}",
         data={"deadline_id": deadline.pk, "duty": duty, "due_at": due_at, "basis": basis},
         visibility=_deadline_visibility(deadline),
@@ -191,14 +240,13 @@ def deadline_open(
 
 
 def _lock(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().select_related("case__timeline").get(
-        pk=deadline.pk
-    )
+    return Deadline.objects.select_for_update().select_related("case__timeline").get(pk=deadline.pk)
 
 
 @transaction.atomic
-def deadline_meet(*, deadline: Deadline, actor: User | None,
-                  met_at: datetime | None = None) -> Deadline:
+def deadline_meet(
+    *, deadline: Deadline, actor: User | None, met_at: datetime | None = None
+) -> Deadline:
     """The promise was kept: on time, or late if after the due moment (even before a sweep)."""
     locked = _lock(deadline)
     if locked.status not in (DeadlineStatus.OPEN, DeadlineStatus.MISSED):
@@ -209,10 +257,17 @@ def deadline_meet(*, deadline: Deadline, actor: User | None,
     locked.met_at = met_at
     locked.save(update_fields=["status", "met_at", "updated_at"])
     event_record(
-        timeline=locked.case.timeline, kind="deadline.met", actor=actor,
+        timeline=locked.case.timeline,
+        kind="deadline.met",
+        actor=actor,
         summary=f"{'Done late' if late else 'Done on time'}: {locked.label}",
-        data={"deadline_id": locked.pk, "duty": locked.duty, "status": locked.status,
-              "due_at": locked.due_at, "met_at": met_at},
+        data={
+            "deadline_id": locked.pk,
+            "duty": locked.duty,
+            "status": locked.status,
+            "due_at": locked.due_at,
+            "met_at": met_at,
+        },
         visibility=_deadline_visibility(locked),
     )
     return locked
@@ -231,13 +286,16 @@ def deadline_extend(
     only with a recorded good reason). The original due moment is kept."""
     locked = _lock(deadline)
     if locked.status != DeadlineStatus.OPEN:
-        raise Conflict(f"Only an open deadline can be extended; this one is "
-                       f"{locked.get_status_display().lower()}.")
+        raise Conflict(
+            f"Only an open deadline can be extended; this one is "
+            f"{locked.get_status_display().lower()}."
+        )
     if working_days < 1:
         raise InvalidInput("An extension must be at least 1 working day.", field="working_days")
     if not reason.strip():
-        raise InvalidInput("Give the reason for the extension: the resident will be told it.",
-                           field="reason")
+        raise InvalidInput(
+            "Give the reason for the extension: the resident will be told it.", field="reason"
+        )
     total = locked.extended_working_days + working_days
     if total > locked.extension_limit_working_days and not beyond_limit_reason.strip():
         raise InvalidInput(
@@ -251,15 +309,21 @@ def deadline_extend(
     )
     locked.extended_working_days = total
     locked.extension_reason = "\n".join(filter(None, [locked.extension_reason, reason.strip()]))
-    locked.save(update_fields=["due_at", "extended_working_days", "extension_reason",
-                               "updated_at"])
+    locked.save(update_fields=["due_at", "extended_working_days", "extension_reason", "updated_at"])
     event_record(
-        timeline=locked.case.timeline, kind="deadline.extended", actor=actor,
+        timeline=locked.case.timeline,
+        kind="deadline.extended",
+        actor=actor,
         summary=f"More time for '{locked.label}': now due by {_local(locked.due_at)}. "
         f"Reason: {reason.strip()}",
-        data={"deadline_id": locked.pk, "old_due_at": old_due, "new_due_at": locked.due_at,
-              "working_days": working_days, "reason": reason.strip(),
-              "beyond_limit_reason": beyond_limit_reason.strip()},
+        data={
+            "deadline_id": locked.pk,
+            "old_due_at": old_due,
+            "new_due_at": locked.due_at,
+            "working_days": working_days,
+            "reason": reason.strip(),
+            "beyond_limit_reason": beyond_limit_reason.strip(),
+        },
         visibility=_deadline_visibility(locked),
     )
     return locked
@@ -276,7 +340,9 @@ def deadline_cancel(*, deadline: Deadline, actor: User | None, reason: str) -> D
     locked.status = DeadlineStatus.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     event_record(
-        timeline=locked.case.timeline, kind="deadline.cancelled", actor=actor,
+        timeline=locked.case.timeline,
+        kind="deadline.cancelled",
+        actor=actor,
         summary=f"No longer needed: {locked.label}. Reason: {reason.strip()}",
         data={"deadline_id": locked.pk, "reason": reason.strip()},
         visibility=_deadline_visibility(locked),
@@ -324,13 +390,17 @@ def _record_missed_events(deadlines: Iterable[Deadline], *, at: datetime) -> Non
         timeline = timelines[timeline_id]
         for deadline in items:
             event = _build_event(
-                timeline_id=timeline_id, sequence=timeline.length + 1,
-                prev_hash=timeline.head_hash or chain.GENESIS, occurred_at=deadline.due_at,
-                recorded_at=at, backdate_reason="", actor=None, channel=Channel.SYSTEM,
-                kind="deadline.missed", summary=f"Missed: {deadline.label} "
-                f"(was due by {_local(deadline.due_at)})",
-                data={"deadline_id": deadline.pk, "duty": deadline.duty,
-                      "due_at": deadline.due_at},
+                timeline_id=timeline_id,
+                sequence=timeline.length + 1,
+                prev_hash=timeline.head_hash or chain.GENESIS,
+                occurred_at=deadline.due_at,
+                recorded_at=at,
+                backdate_reason="",
+                actor=None,
+                channel=Channel.SYSTEM,
+                kind="deadline.missed",
+                summary=f"Missed: {deadline.label} (was due by {_local(deadline.due_at)})",
+                data={"deadline_id": deadline.pk, "duty": deadline.duty, "due_at": deadline.due_at},
                 visibility=_deadline_visibility(deadline),
             )
             timeline.length, timeline.head_hash = event.sequence, event.hash

@@ -24,21 +24,39 @@ def timeline_problems(timeline: Timeline, events: list[Event]) -> list[Problem]:
     prev_hash = chain.GENESIS
     for expected, event in enumerate(events, start=1):
         if event.sequence != expected:
-            problems.append(Problem(timeline.subject, event.sequence,
-                                    f"expected event {expected} here: an event was removed or "
-                                    "inserted"))
+            problems.append(
+                Problem(
+                    timeline.subject,
+                    event.sequence,
+                    f"expected event {expected} here: an event was removed or inserted",
+                )
+            )
         if event.prev_hash != prev_hash:
-            problems.append(Problem(timeline.subject, event.sequence,
-                                    "does not follow the event before it (removed, inserted "
-                                    "or reordered)"))
+            problems.append(
+                Problem(
+                    timeline.subject,
+                    event.sequence,
+                    "does not follow the event before it (removed, inserted or reordered)",
+                )
+            )
         if chain.hash_of_event(event) != event.hash:
-            problems.append(Problem(timeline.subject, event.sequence,
-                                    "its content was altered after it was recorded"))
+            problems.append(
+                Problem(
+                    timeline.subject,
+                    event.sequence,
+                    "its content was altered after it was recorded",
+                )
+            )
         prev_hash = event.hash
     if len(events) != timeline.length or (events and events[-1].hash != timeline.head_hash):
-        problems.append(Problem(timeline.subject, None,
-                                f"the timeline should end at event {timeline.length}; "
-                                f"it holds {len(events)} (events removed or added at the end)"))
+        problems.append(
+            Problem(
+                timeline.subject,
+                None,
+                f"the timeline should end at event {timeline.length}; "
+                f"it holds {len(events)} (events removed or added at the end)",
+            )
+        )
     return problems
 
 

@@ -3,8 +3,14 @@
 from django.db import migrations
 
 ROLES = [
-    "contact_agent", "complaint_officer", "repairs_planner", "neighbourhood_officer",
-    "asb_officer", "manager", "contractor", "board_member",
+    "contact_agent",
+    "complaint_officer",
+    "repairs_planner",
+    "neighbourhood_officer",
+    "asb_officer",
+    "manager",
+    "contractor",
+    "board_member",
 ]
 
 

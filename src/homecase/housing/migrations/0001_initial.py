@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,167 +14,423 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('address', models.CharField(max_length=200)),
-                ('postcode', models.CharField(max_length=8)),
-                ('storeys', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('height_m', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                ("address", models.CharField(max_length=200)),
+                ("postcode", models.CharField(max_length=8)),
+                ("storeys", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "height_m",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True),
+                ),
             ],
             options={
-                'ordering': ['estate__name', 'name'],
+                "ordering": ["estate__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Estate',
+            name="Estate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('local_authority', models.CharField(blank=True, max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("local_authority", models.CharField(blank=True, max_length=120)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tenancy',
+            name="Tenancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('tenure', models.CharField(choices=[('social_rent', 'Tenant (social rent)'), ('affordable_rent', 'Tenant (affordable rent)'), ('leasehold', 'Leaseholder'), ('shared_ownership', 'Shared owner')], max_length=20)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "tenure",
+                    models.CharField(
+                        choices=[
+                            ("social_rent", "Tenant (social rent)"),
+                            ("affordable_rent", "Tenant (affordable rent)"),
+                            ("leasehold", "Leaseholder"),
+                            ("shared_ownership", "Shared owner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'tenancies',
+                "verbose_name_plural": "tenancies",
             },
         ),
         migrations.CreateModel(
-            name='Vulnerability',
+            name="Vulnerability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('consent_given_on', models.DateField()),
-                ('review_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('kind', models.CharField(choices=[('mobility', 'Limited mobility'), ('sight', 'Sight loss'), ('hearing', 'Deaf or hard of hearing'), ('mental_health', 'Mental health condition'), ('learning_disability', 'Learning disability'), ('long_term_illness', 'Long-term illness'), ('older_person', 'Older person living alone'), ('young_children', 'Young children in the home'), ('domestic_abuse', 'Survivor of domestic abuse'), ('language', 'Limited English'), ('other', 'Other')], max_length=24)),
-                ('details', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("consent_given_on", models.DateField()),
+                ("review_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mobility", "Limited mobility"),
+                            ("sight", "Sight loss"),
+                            ("hearing", "Deaf or hard of hearing"),
+                            ("mental_health", "Mental health condition"),
+                            ("learning_disability", "Learning disability"),
+                            ("long_term_illness", "Long-term illness"),
+                            ("older_person", "Older person living alone"),
+                            ("young_children", "Young children in the home"),
+                            ("domestic_abuse", "Survivor of domestic abuse"),
+                            ("language", "Limited English"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("details", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'vulnerabilities',
+                "verbose_name_plural": "vulnerabilities",
             },
         ),
         migrations.CreateModel(
-            name='CommunalArea',
+            name="CommunalArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('entrance', 'Entrance and door'), ('door_entry', 'Door entry system'), ('stairs', 'Stairs and landings'), ('lift', 'Lift'), ('corridor', 'Corridor'), ('bin_store', 'Bin store'), ('grounds', 'Grounds and gardens'), ('car_park', 'Car park'), ('lighting', 'Communal lighting')], max_length=20)),
-                ('block', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='communal_areas', to='housing.block')),
-                ('estate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communal_areas', to='housing.estate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("entrance", "Entrance and door"),
+                            ("door_entry", "Door entry system"),
+                            ("stairs", "Stairs and landings"),
+                            ("lift", "Lift"),
+                            ("corridor", "Corridor"),
+                            ("bin_store", "Bin store"),
+                            ("grounds", "Grounds and gardens"),
+                            ("car_park", "Car park"),
+                            ("lighting", "Communal lighting"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "block",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communal_areas",
+                        to="housing.block",
+                    ),
+                ),
+                (
+                    "estate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communal_areas",
+                        to="housing.estate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['estate__name', 'name'],
+                "ordering": ["estate__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='block',
-            name='estate',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blocks', to='housing.estate'),
+            model_name="block",
+            name="estate",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="blocks",
+                to="housing.estate",
+            ),
         ),
         migrations.CreateModel(
-            name='Home',
+            name="Home",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('uprn', models.CharField(max_length=12, unique=True, verbose_name='UPRN')),
-                ('address_line_1', models.CharField(max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(max_length=100)),
-                ('postcode', models.CharField(db_index=True, max_length=8)),
-                ('home_type', models.CharField(choices=[('flat', 'Flat'), ('maisonette', 'Maisonette'), ('house', 'House'), ('bungalow', 'Bungalow'), ('bedsit', 'Bedsit')], max_length=12)),
-                ('bedrooms', models.PositiveSmallIntegerField(default=1)),
-                ('floor', models.SmallIntegerField(blank=True, null=True)),
-                ('nation', models.CharField(choices=[('england-and-wales', 'England and Wales'), ('scotland', 'Scotland'), ('northern-ireland', 'Northern Ireland')], default='england-and-wales', max_length=20)),
-                ('block', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='homes', to='housing.block')),
-                ('estate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='homes', to='housing.estate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("uprn", models.CharField(max_length=12, unique=True, verbose_name="UPRN")),
+                ("address_line_1", models.CharField(max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(max_length=100)),
+                ("postcode", models.CharField(db_index=True, max_length=8)),
+                (
+                    "home_type",
+                    models.CharField(
+                        choices=[
+                            ("flat", "Flat"),
+                            ("maisonette", "Maisonette"),
+                            ("house", "House"),
+                            ("bungalow", "Bungalow"),
+                            ("bedsit", "Bedsit"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("bedrooms", models.PositiveSmallIntegerField(default=1)),
+                ("floor", models.SmallIntegerField(blank=True, null=True)),
+                (
+                    "nation",
+                    models.CharField(
+                        choices=[
+                            ("england-and-wales", "England and Wales"),
+                            ("scotland", "Scotland"),
+                            ("northern-ireland", "Northern Ireland"),
+                        ],
+                        default="england-and-wales",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "block",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="homes",
+                        to="housing.block",
+                    ),
+                ),
+                (
+                    "estate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="homes",
+                        to="housing.estate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['postcode', 'address_line_1'],
+                "ordering": ["postcode", "address_line_1"],
             },
         ),
         migrations.CreateModel(
-            name='ReasonableAdjustment',
+            name="ReasonableAdjustment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('consent_given_on', models.DateField()),
-                ('review_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('kind', models.CharField(choices=[('large_print', 'Letters in large print'), ('phone_not_writing', 'Phone rather than writing'), ('named_contact', 'A named contact for all cases'), ('extra_time', 'Extra time to respond'), ('interpreter', 'An interpreter'), ('home_visit', 'Meetings at home'), ('access_times', 'Appointments only at certain times'), ('other', 'Other')], max_length=24)),
-                ('details', models.TextField(blank=True)),
-                ('consent_recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("consent_given_on", models.DateField()),
+                ("review_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("large_print", "Letters in large print"),
+                            ("phone_not_writing", "Phone rather than writing"),
+                            ("named_contact", "A named contact for all cases"),
+                            ("extra_time", "Extra time to respond"),
+                            ("interpreter", "An interpreter"),
+                            ("home_visit", "Meetings at home"),
+                            ("access_times", "Appointments only at certain times"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("details", models.TextField(blank=True)),
+                (
+                    "consent_recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Representative',
+            name="Representative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=150)),
-                ('relationship', models.CharField(choices=[('family', 'Family member or friend'), ('advocate', 'Advocate or support worker'), ('advice_agency', 'Advice agency'), ('solicitor', 'Solicitor'), ('mp', 'MP'), ('councillor', 'Councillor'), ('tra', "Tenants' and residents' association")], max_length=20)),
-                ('organisation', models.CharField(blank=True, max_length=150)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=20)),
-                ('consent_given_on', models.DateField()),
-                ('consent_method', models.CharField(help_text='How consent was given.', max_length=100)),
-                ('all_cases', models.BooleanField(default=True)),
-                ('case_references', models.TextField(blank=True)),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('withdrawn_on', models.DateField(blank=True, null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='representations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("family", "Family member or friend"),
+                            ("advocate", "Advocate or support worker"),
+                            ("advice_agency", "Advice agency"),
+                            ("solicitor", "Solicitor"),
+                            ("mp", "MP"),
+                            ("councillor", "Councillor"),
+                            ("tra", "Tenants' and residents' association"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=150)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=20)),
+                ("consent_given_on", models.DateField()),
+                (
+                    "consent_method",
+                    models.CharField(help_text="How consent was given.", max_length=100),
+                ),
+                ("all_cases", models.BooleanField(default=True)),
+                ("case_references", models.TextField(blank=True)),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("withdrawn_on", models.DateField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="representations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('household_role', models.CharField(choices=[('lead_tenant', 'Tenant (lead)'), ('joint_tenant', 'Joint tenant'), ('leaseholder', 'Leaseholder'), ('household_member', 'Household member')], default='household_member', max_length=20)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=20)),
-                ('preferred_channel', models.CharField(choices=[('email', 'Email'), ('sms', 'Text message'), ('letter', 'Letter'), ('phone', 'Phone call')], default='email', max_length=10)),
-                ('preferred_format', models.CharField(choices=[('standard', 'Standard'), ('large_print', 'Large print'), ('easy_read', 'Easy read'), ('braille', 'Braille'), ('audio', 'Audio')], default='standard', max_length=12)),
-                ('preferred_language', models.CharField(default='English', help_text='The language the resident prefers to be written to in.', max_length=40)),
-                ('needs_interpreter', models.BooleanField(default=False)),
-                ('home', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='housing.home')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "household_role",
+                    models.CharField(
+                        choices=[
+                            ("lead_tenant", "Tenant (lead)"),
+                            ("joint_tenant", "Joint tenant"),
+                            ("leaseholder", "Leaseholder"),
+                            ("household_member", "Household member"),
+                        ],
+                        default="household_member",
+                        max_length=20,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=20)),
+                (
+                    "preferred_channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("sms", "Text message"),
+                            ("letter", "Letter"),
+                            ("phone", "Phone call"),
+                        ],
+                        default="email",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "preferred_format",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("large_print", "Large print"),
+                            ("easy_read", "Easy read"),
+                            ("braille", "Braille"),
+                            ("audio", "Audio"),
+                        ],
+                        default="standard",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        default="English",
+                        help_text="The language the resident prefers to be written to in.",
+                        max_length=40,
+                    ),
+                ),
+                ("needs_interpreter", models.BooleanField(default=False)),
+                (
+                    "home",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="housing.home",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
     ]

@@ -7,78 +7,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('housing', '0001_initial'),
-        ('records', '0001_initial'),
+        ("housing", "0001_initial"),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='resident',
-            name='timeline',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='resident', to='records.timeline'),
+            model_name="resident",
+            name="timeline",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="resident",
+                to="records.timeline",
+            ),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resident', to=settings.AUTH_USER_MODEL),
+            model_name="resident",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="resident",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='representative',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='representatives', to='housing.resident'),
+            model_name="representative",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="representatives",
+                to="housing.resident",
+            ),
         ),
         migrations.AddField(
-            model_name='reasonableadjustment',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adjustments', to='housing.resident'),
+            model_name="reasonableadjustment",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adjustments",
+                to="housing.resident",
+            ),
         ),
         migrations.AddField(
-            model_name='tenancy',
-            name='home',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenancies', to='housing.home'),
+            model_name="tenancy",
+            name="home",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="tenancies",
+                to="housing.home",
+            ),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='tenancy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='housing.tenancy'),
+            model_name="resident",
+            name="tenancy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="residents",
+                to="housing.tenancy",
+            ),
         ),
         migrations.AddField(
-            model_name='vulnerability',
-            name='consent_recorded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="vulnerability",
+            name="consent_recorded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='vulnerability',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vulnerabilities', to='housing.resident'),
+            model_name="vulnerability",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="vulnerabilities",
+                to="housing.resident",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='block',
-            constraint=models.UniqueConstraint(fields=('estate', 'name'), name='housing_block_name_in_estate'),
+            model_name="block",
+            constraint=models.UniqueConstraint(
+                fields=("estate", "name"), name="housing_block_name_in_estate"
+            ),
         ),
         migrations.AddIndex(
-            model_name='home',
-            index=models.Index(django.db.models.functions.text.Lower('address_line_1'), name='housing_home_address_ci'),
+            model_name="home",
+            index=models.Index(
+                django.db.models.functions.text.Lower("address_line_1"),
+                name="housing_home_address_ci",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='housing_tenancy_ends_after_start'),
+            model_name="tenancy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="housing_tenancy_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('home',), name='housing_one_current_tenancy_per_home'),
+            model_name="tenancy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("home",),
+                name="housing_one_current_tenancy_per_home",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(django.db.models.functions.text.Lower('last_name'), name='housing_resident_last_ci'),
+            model_name="resident",
+            index=models.Index(
+                django.db.models.functions.text.Lower("last_name"), name="housing_resident_last_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resident',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='housing_resident_email_unique_ci', violation_error_message='Another resident already uses this email address.'),
+            model_name="resident",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("email", ""), _negated=True),
+                name="housing_resident_email_unique_ci",
+                violation_error_message="Another resident already uses this email address.",
+            ),
         ),
     ]

@@ -6,106 +6,265 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('housing', '0001_initial'),
+        ("housing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Timeline',
+            name="Timeline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=120)),
-                ('length', models.PositiveIntegerField(default=0)),
-                ('head_hash', models.CharField(default='', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=120)),
+                ("length", models.PositiveIntegerField(default=0)),
+                ("head_hash", models.CharField(default="", max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('kind', models.CharField(choices=[('repair', 'Repair'), ('complaint', 'Complaint'), ('asb', 'Anti-social behaviour')], max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('opened_at', models.DateTimeField()),
-                ('communal_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='housing.communalarea')),
-                ('home', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='housing.home')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='housing.resident')),
-                ('timeline', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case', to='records.timeline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("repair", "Repair"),
+                            ("complaint", "Complaint"),
+                            ("asb", "Anti-social behaviour"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("opened_at", models.DateTimeField()),
+                (
+                    "communal_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="housing.communalarea",
+                    ),
+                ),
+                (
+                    "home",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="housing.home",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="housing.resident",
+                    ),
+                ),
+                (
+                    "timeline",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case",
+                        to="records.timeline",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReferenceSequence',
+            name="ReferenceSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=2)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=2)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='records_refseq_prefix_year')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("prefix", "year"), name="records_refseq_prefix_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('duty', models.CharField(max_length=80)),
-                ('label', models.CharField(max_length=200)),
-                ('started_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField()),
-                ('original_due_at', models.DateTimeField()),
-                ('basis', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('missed', 'Missed'), ('met_late', 'Met late'), ('cancelled', 'No longer needed')], default='open', max_length=10)),
-                ('met_at', models.DateTimeField(blank=True, null=True)),
-                ('missed_at', models.DateTimeField(blank=True, null=True)),
-                ('extension_limit_working_days', models.PositiveSmallIntegerField(default=0)),
-                ('extended_working_days', models.PositiveSmallIntegerField(default=0)),
-                ('extension_reason', models.TextField(blank=True)),
-                ('visible_to_resident', models.BooleanField(default=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deadlines', to='records.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("duty", models.CharField(max_length=80)),
+                ("label", models.CharField(max_length=200)),
+                ("started_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField()),
+                ("original_due_at", models.DateTimeField()),
+                ("basis", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("met", "Met"),
+                            ("missed", "Missed"),
+                            ("met_late", "Met late"),
+                            ("cancelled", "No longer needed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("met_at", models.DateTimeField(blank=True, null=True)),
+                ("missed_at", models.DateTimeField(blank=True, null=True)),
+                ("extension_limit_working_days", models.PositiveSmallIntegerField(default=0)),
+                ("extended_working_days", models.PositiveSmallIntegerField(default=0)),
+                ("extension_reason", models.TextField(blank=True)),
+                ("visible_to_resident", models.BooleanField(default=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deadlines",
+                        to="records.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at'],
-                'indexes': [models.Index(fields=['status', 'due_at'], name='records_deadline_status_due')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'met', 'missed', 'met_late', 'cancelled'])), name='records_deadline_status_known'), models.CheckConstraint(condition=models.Q(('due_at__gte', models.F('original_due_at'))), name='records_deadline_never_earlier_than_promised')],
+                "ordering": ["due_at"],
+                "indexes": [
+                    models.Index(fields=["status", "due_at"], name="records_deadline_status_due")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["open", "met", "missed", "met_late", "cancelled"])
+                        ),
+                        name="records_deadline_status_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("due_at__gte", models.F("original_due_at"))),
+                        name="records_deadline_never_earlier_than_promised",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('occurred_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField()),
-                ('backdate_reason', models.CharField(blank=True, max_length=300)),
-                ('actor_name', models.CharField(max_length=150)),
-                ('channel', models.CharField(choices=[('phone', 'Phone'), ('email', 'Email'), ('letter', 'Letter'), ('portal', 'Online (portal)'), ('in_person', 'In person'), ('live_chat', 'Live chat'), ('social_media', 'Social media'), ('sms', 'Text message'), ('visit', 'Visit'), ('system', 'Homecase (automatic)')], max_length=20)),
-                ('kind', models.CharField(max_length=64)),
-                ('summary', models.TextField()),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('visibility', models.CharField(choices=[('resident', 'Resident can see'), ('staff', 'Staff only'), ('internal', 'Internal (restricted)')], max_length=10)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('timeline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='records.timeline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("occurred_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField()),
+                ("backdate_reason", models.CharField(blank=True, max_length=300)),
+                ("actor_name", models.CharField(max_length=150)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("portal", "Online (portal)"),
+                            ("in_person", "In person"),
+                            ("live_chat", "Live chat"),
+                            ("social_media", "Social media"),
+                            ("sms", "Text message"),
+                            ("visit", "Visit"),
+                            ("system", "Homecase (automatic)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64)),
+                ("summary", models.TextField()),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("resident", "Resident can see"),
+                            ("staff", "Staff only"),
+                            ("internal", "Internal (restricted)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "timeline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="records.timeline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['timeline', 'sequence'],
-                'constraints': [models.UniqueConstraint(fields=('timeline', 'sequence'), name='records_event_seq'), models.CheckConstraint(condition=models.Q(('visibility__in', ['resident', 'staff', 'internal'])), name='records_event_visibility_known')],
+                "ordering": ["timeline", "sequence"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("timeline", "sequence"), name="records_event_seq"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("visibility__in", ["resident", "staff", "internal"])),
+                        name="records_event_visibility_known",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['repair', 'complaint', 'asb'])), name='records_case_kind_known'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["repair", "complaint", "asb"])),
+                name="records_case_kind_known",
+            ),
         ),
     ]

@@ -16,7 +16,10 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         timelines, events = Timeline.objects.count(), Event.objects.count()
         if problems:
-            raise CommandError(f"{problems} problem(s) found in {timelines} timelines "
-                               f"({events} events): the record has been altered.")
-        self.stdout.write(f"All {timelines} timelines verified ({events} events): no "
-                          "alteration found.")
+            raise CommandError(
+                f"{problems} problem(s) found in {timelines} timelines "
+                f"({events} events): the record has been altered."
+            )
+        self.stdout.write(
+            f"All {timelines} timelines verified ({events} events): no alteration found."
+        )
