@@ -22,6 +22,7 @@ from homecase.clock.deadlines import (
     day_zero,
     due_after_hours,
     due_within_working_days,
+    end_of_local_day,
     working_days_taken,
 )
 from homecase.clock.errors import ClockError, NaiveDatetime, OutOfRange, UnknownCalendar
@@ -41,6 +42,7 @@ __all__ = [
     "day_zero",
     "due_after_hours",
     "due_within_working_days",
+    "end_of_local_day",
     "get_calendar",
     "working_days_taken",
 ]

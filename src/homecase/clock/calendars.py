@@ -163,10 +163,9 @@ def _normalise_closures(closures: Iterable[date]) -> frozenset[date]:
 def _build(
     name: str, closures: frozenset[date], first_year: int, last_year: int
 ) -> WorkingCalendar:
-    bank_holidays = holidays.country_holidays(
-        "GB", subdiv=_SUBDIVISIONS[name], years=range(first_year, last_year + 1)
-    )
-    days_off = {d.toordinal() for d in bank_holidays} | {d.toordinal() for d in closures}
+    days_off = _bank_holiday_ordinals(name, first_year, last_year) | {
+        d.toordinal() for d in closures
+    }
     base = date(first_year, 1, 1).toordinal()
     end = date(last_year, 12, 31).toordinal()
     before, working = _tables(base, end, days_off)
@@ -183,7 +182,18 @@ def _build(
     )
 
 
-def _tables(base: int, end: int, days_off: set[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+@lru_cache(maxsize=16)
+def _bank_holiday_ordinals(name: str, first_year: int, last_year: int) -> frozenset[int]:
+    """The nation's bank holidays, shared by every landlord's calendar for that nation."""
+    bank_holidays = holidays.country_holidays(
+        "GB", subdiv=_SUBDIVISIONS[name], years=range(first_year, last_year + 1)
+    )
+    return frozenset(d.toordinal() for d in bank_holidays)
+
+
+def _tables(
+    base: int, end: int, days_off: frozenset[int]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Build ``_before`` (len = days + 1) and ``_working`` for ordinals ``base..end``."""
     before: list[int] = []
     working: list[int] = []

@@ -65,8 +65,12 @@ def due_within_working_days(
     """
     zone = _zone(tz)
     start = day_zero(received_at, calendar, tz=zone, closing_time=closing_time)
-    last = calendar.add_working_days(start, n)
-    return datetime.combine(last, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+    return end_of_local_day(calendar.add_working_days(start, n), tz=zone)
+
+
+def end_of_local_day(day: date, *, tz: TzLike = DEFAULT_TZ) -> datetime:
+    """The last instant of a local day (:data:`END_OF_DAY`), as an aware UTC datetime."""
+    return datetime.combine(day, END_OF_DAY, tzinfo=_zone(tz)).astimezone(UTC)
 
 
 def due_after_hours(start: datetime, hours: int) -> datetime:

@@ -1,11 +1,11 @@
 """The landlord's clock settings, read from settings and the database, handed to the pure clock."""
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from homecase.clock import END_OF_DAY, DeadlineBasis, WorkingCalendar, get_calendar
+from homecase.clock import DeadlineBasis, WorkingCalendar, end_of_local_day, get_calendar
 from homecase.clock import due_within_working_days as clock_due_within
 from homecase.policy.models import ClosureDay
 
@@ -47,5 +47,4 @@ def extended_due_at(
     zone = landlord_time_zone()
     calendar = working_calendar(calendar_name)
     start = calendar.next_working_day_on_or_after(due_at.astimezone(zone).date())
-    last = calendar.add_working_days(start, working_days)
-    return datetime.combine(last, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+    return end_of_local_day(calendar.add_working_days(start, working_days), tz=zone)
