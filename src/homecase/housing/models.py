@@ -1,5 +1,7 @@
 """Estates, blocks, homes, communal areas, tenancies, residents and what they need from us."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -339,7 +341,7 @@ class Representative(BaseModel):
     def __str__(self) -> str:
         return f"{self.name} for {self.resident}"
 
-    def covers(self, reference: str, on) -> bool:
+    def covers(self, reference: str, on: date) -> bool:
         """Whether this consent covers a case on a given date."""
         if self.withdrawn_on and self.withdrawn_on <= on:
             return False
