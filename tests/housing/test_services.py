@@ -217,3 +217,16 @@ def test_a_representative_acts_for_the_cases_consented_to_until_the_end_date():
             consent_method="Phone",
             valid_until=date(2026, 2, 1),
         )
+
+
+def test_an_email_used_by_a_staff_account_is_refused():
+    # given
+    UserFactory(username="officer@example.org", email="officer@example.org")
+    resident = new_resident()
+    # when / then
+    with pytest.raises(Conflict, match="already uses this email"):
+        services.resident_update_contact_preferences(
+            resident=resident, actor=None, email="Officer@example.org"
+        )
+    resident.refresh_from_db()
+    assert resident.email == "amina@example.org"

@@ -1,4 +1,15 @@
-"""URLs (placeholder until the shell lands)."""
+"""The staff console's URLs, under /console/."""
+
+from django.urls import path
+
+from homecase.console import views
 
 app_name = "console"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("residents/<int:resident_id>/", views.resident, name="resident"),
+    path("homes/<int:home_id>/", views.home, name="home"),
+    path("cases/<str:reference>/", views.case, name="case"),
+]

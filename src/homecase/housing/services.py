@@ -48,12 +48,21 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def _ensure_email_free(email: str, *, excluding: int | None = None) -> None:
+def _ensure_email_free(email: str, *, excluding: Resident | None = None) -> None:
+    """An email is a sign-in name: no other resident, and no other account, may use it."""
     if not email:
         return
-    taken = Resident.objects.filter(email__iexact=email).exclude(pk=excluding).exists()
-    if taken:
-        raise Conflict("Another resident already uses this email address.", field="email")
+    residents = Resident.objects.filter(email__iexact=email)
+    accounts = User.objects.filter(email__iexact=email) | User.objects.filter(
+        username__iexact=email
+    )
+    if excluding is not None:
+        residents = residents.exclude(pk=excluding.pk)
+        accounts = accounts.exclude(pk=excluding.user_id)
+    if residents.exists() or accounts.exists():
+        raise Conflict(
+            "Another resident or account already uses this email address.", field="email"
+        )
 
 
 @transaction.atomic
@@ -173,13 +182,15 @@ def resident_update_contact_preferences(
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))} here.")
-    locked = Resident.objects.select_for_update().select_related("home").get(pk=resident.pk)
+    locked = (
+        Resident.objects.select_for_update(of=("self",)).select_related("home").get(pk=resident.pk)
+    )
     new = {field: getattr(locked, field) for field in CONTACT_FIELDS} | changes
     new["email"] = _clean_email(new["email"])
     new["phone"] = str(new["phone"]).strip()
     _choice(new["preferred_channel"], ContactChannel, "preferred_channel", "contact channel")
     _choice(new["preferred_format"], ContactFormat, "preferred_format", "format")
-    _ensure_email_free(new["email"], excluding=locked.pk)
+    _ensure_email_free(new["email"], excluding=locked)
     _check_channel_reachable(
         new["preferred_channel"], email=new["email"], phone=new["phone"], home=locked.home
     )

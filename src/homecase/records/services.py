@@ -240,7 +240,8 @@ def deadline_open(
 
 
 def _lock(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().select_related("case__timeline").get(pk=deadline.pk)
+    locking = Deadline.objects.select_for_update(of=("self",))
+    return locking.select_related("case__timeline").get(pk=deadline.pk)
 
 
 @transaction.atomic

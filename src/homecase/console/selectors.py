@@ -1,0 +1,104 @@
+"""What the console's resident, home and case pages read, gathered page by page.
+
+The rows come from housing's and records' selectors; what is added here are the few reads those
+do not offer yet (a resident's own timeline for staff, the cases of a resident or home, a
+case's deadlines), each one query, so that every page's query count stays fixed however much
+is recorded."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from homecase.housing.models import (
+    Home,
+    ReasonableAdjustment,
+    Representative,
+    Resident,
+    Tenancy,
+    Vulnerability,
+)
+from homecase.housing.selectors import household_of
+from homecase.records.models import Case, Deadline, Event, Visibility
+from homecase.records.selectors import timeline_for_staff
+
+TIMELINE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ResidentPage:
+    resident: Resident
+    household: list[Resident]
+    vulnerabilities: list[Vulnerability]
+    adjustments: list[ReasonableAdjustment]
+    representatives: list[Representative]
+    cases: list[Case]
+    timeline: list[Event]
+
+
+@dataclass(frozen=True)
+class HomePage:
+    home: Home
+    higher_risk: bool
+    tenancy: Tenancy | None
+    residents: list[Resident]
+    cases: list[Case]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    deadlines: list[Deadline]
+    timeline: list[Event]
+
+
+def _current(records, today: date) -> list:
+    """Consented records still in force (not ended), soonest review first."""
+    return sorted(
+        (r for r in records if r.ended_on is None or r.ended_on > today),
+        key=lambda r: (r.review_on, r.pk),
+    )
+
+
+def _events_for_staff(events: QuerySet[Event]) -> list[Event]:
+    """Newest first; internal (restricted) events are never shown in the console."""
+    return list(
+        events.exclude(visibility=Visibility.INTERNAL)
+        .select_related("actor")
+        .order_by("-sequence")[:TIMELINE_LIMIT]
+    )
+
+
+def resident_page(*, resident: Resident, today: date) -> ResidentPage:
+    """`resident` as returned by housing.selectors.resident_detail (consents prefetched)."""
+    cases = Case.objects.filter(resident=resident).select_related("home").order_by("-opened_at")
+    return ResidentPage(
+        resident=resident,
+        household=list(household_of(resident=resident).exclude(pk=resident.pk)),
+        vulnerabilities=_current(resident.vulnerabilities.all(), today),
+        adjustments=_current(resident.adjustments.all(), today),
+        representatives=sorted(resident.representatives.all(), key=lambda r: (r.name, r.pk)),
+        cases=list(cases),
+        timeline=_events_for_staff(Event.objects.filter(timeline_id=resident.timeline_id)),
+    )
+
+
+def home_page(*, home: Home) -> HomePage:
+    """`home` as returned by housing.selectors.home_detail (residents, tenancies prefetched)."""
+    residents = list(home.residents.all())
+    tenancy = next((t for t in home.tenancies.all() if t.end_date is None), None)
+    higher_risk = home.block.is_higher_risk() if home.block_id else False
+    cases = Case.objects.filter(home=home).select_related("resident").order_by("-opened_at")
+    return HomePage(
+        home=home,
+        higher_risk=higher_risk,
+        tenancy=tenancy,
+        residents=sorted(residents, key=lambda r: (r.last_name, r.first_name)),
+        cases=list(cases),
+    )
+
+
+def case_page(*, case: Case) -> CasePage:
+    deadlines = list(Deadline.objects.filter(case=case).order_by("due_at", "pk"))
+    timeline = list(timeline_for_staff(case=case).reverse()[:TIMELINE_LIMIT])
+    return CasePage(case=case, deadlines=deadlines, timeline=timeline)
