@@ -223,8 +223,14 @@ def _check_consent(consent_given_on: date, review_on: date) -> None:
         )
 
 
-@transaction.atomic
-def vulnerability_record(
+_CONSENTED_KINDS = {
+    Vulnerability: (VulnerabilityKind, "vulnerability"),
+    ReasonableAdjustment: (AdjustmentKind, "reasonable adjustment"),
+}
+
+
+def _consented_record_create(
+    model: type[Vulnerability] | type[ReasonableAdjustment],
     *,
     resident: Resident,
     actor: User | None,
@@ -232,11 +238,11 @@ def vulnerability_record(
     details: str,
     consent_given_on: date,
     review_on: date,
-) -> Vulnerability:
-    """Record a vulnerability, with the resident's consent and a date to review it."""
-    _choice(kind, VulnerabilityKind, "kind", "vulnerability")
+) -> Vulnerability | ReasonableAdjustment:
+    kinds, what = _CONSENTED_KINDS[model]
+    _choice(kind, kinds, "kind", what)
     _check_consent(consent_given_on, review_on)
-    record = Vulnerability.objects.create(
+    return model.objects.create(
         resident=resident,
         kind=kind,
         details=details.strip(),
@@ -244,37 +250,32 @@ def vulnerability_record(
         consent_recorded_by=actor,
         review_on=review_on,
     )
+
+
+@transaction.atomic
+def vulnerability_record(*, resident: Resident, actor: User | None, **fields: Any) -> Vulnerability:
+    """Record a vulnerability (kind, details, consent_given_on, review_on), with the resident's
+    consent and a date to review it. Staff-only: vulnerabilities are never shown to others."""
+    record = _consented_record_create(Vulnerability, resident=resident, actor=actor, **fields)
     event_record(
         timeline=resident.timeline,
         kind="resident.vulnerability_recorded",
         actor=actor,
         visibility=Visibility.STAFF,
         summary=f"Vulnerability recorded with consent: {record.get_kind_display()}",
-        data={"vulnerability_id": record.pk, "kind": kind, "review_on": review_on},
+        data={"vulnerability_id": record.pk, "kind": record.kind, "review_on": record.review_on},
     )
     return record
 
 
 @transaction.atomic
 def adjustment_record(
-    *,
-    resident: Resident,
-    actor: User | None,
-    kind: str,
-    details: str,
-    consent_given_on: date,
-    review_on: date,
+    *, resident: Resident, actor: User | None, **fields: Any
 ) -> ReasonableAdjustment:
-    """Record a reasonable adjustment (Equality Act 2010), with consent and a review date."""
-    _choice(kind, AdjustmentKind, "kind", "reasonable adjustment")
-    _check_consent(consent_given_on, review_on)
-    record = ReasonableAdjustment.objects.create(
-        resident=resident,
-        kind=kind,
-        details=details.strip(),
-        consent_given_on=consent_given_on,
-        consent_recorded_by=actor,
-        review_on=review_on,
+    """Record a reasonable adjustment (Equality Act 2010; kind, details, consent_given_on,
+    review_on), with consent and a review date. The resident sees what was agreed."""
+    record = _consented_record_create(
+        ReasonableAdjustment, resident=resident, actor=actor, **fields
     )
     event_record(
         timeline=resident.timeline,
@@ -282,7 +283,7 @@ def adjustment_record(
         actor=actor,
         visibility=Visibility.RESIDENT,
         summary=f"Reasonable adjustment agreed: {record.get_kind_display()}",
-        data={"adjustment_id": record.pk, "kind": kind, "review_on": review_on},
+        data={"adjustment_id": record.pk, "kind": record.kind, "review_on": record.review_on},
     )
     return record
 
