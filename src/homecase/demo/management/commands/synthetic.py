@@ -1,0 +1,56 @@
+"""`homecase synthetic --homes 125000 [--cases N] [--open-deadlines N --overdue-share 0.01]`:
+a landlord at scale, in bulk, into an empty migrated database (refused otherwise)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from homecase.common.errors import DomainError
+from homecase.demo import synthetic
+from homecase.demo.synthetic_cases import MAX_OPEN_PER_CASE
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a landlord at the scale of England's largest housing association, with "
+        "bulk inserts, into an empty database. Refuses if it already holds homes."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--homes", type=int, required=True, help="homes to make, e.g. 125000")
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            help="cases to open (more are made if --open-deadlines needs them)",
+        )
+        parser.add_argument(
+            "--open-deadlines",
+            type=int,
+            default=0,
+            help=f"open deadlines, at most {MAX_OPEN_PER_CASE} a case",
+        )
+        parser.add_argument(
+            "--overdue-share",
+            type=float,
+            default=0.01,
+            help="share of open deadlines already overdue (default 0.01)",
+        )
+        parser.add_argument(
+            "--residents-per-home", type=float, default=synthetic.RESIDENTS_PER_HOME
+        )
+        parser.add_argument("--seed", type=int, default=synthetic.SEED)
+
+    def handle(self, *args, **options) -> None:
+        progress = self.stdout.write if options["verbosity"] >= 2 else None
+        try:
+            made = synthetic.generate(
+                homes=options["homes"],
+                cases=options["cases"],
+                open_deadlines=options["open_deadlines"],
+                overdue_share=options["overdue_share"],
+                residents_per_home=options["residents_per_home"],
+                seed=options["seed"],
+                report=progress,
+            )
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(str(made))
