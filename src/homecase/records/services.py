@@ -5,7 +5,7 @@ transaction."""
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +15,7 @@ from homecase.accounts.models import User
 from homecase.common.errors import Conflict, InvalidInput
 from homecase.common.time import now
 from homecase.policy import selectors as policy
-from homecase.records import chain
+from homecase.records import bulk, chain
 from homecase.records.models import (
     REFERENCE_PREFIXES,
     Case,
@@ -197,7 +197,7 @@ def case_open(
     return case
 
 
-def _deadline_visibility(deadline: Deadline) -> str:
+def _deadline_visibility(deadline: "Deadline | _DueDeadline") -> str:
     return Visibility.RESIDENT if deadline.visible_to_resident else Visibility.STAFF
 
 
@@ -364,14 +364,27 @@ def deadlines_sweep(*, at: datetime | None = None, batch_size: int = 2000) -> in
     return total
 
 
+class _DueDeadline(NamedTuple):
+    pk: int
+    timeline_id: int
+    label: str
+    duty: str
+    due_at: datetime
+    visible_to_resident: bool
+
+
 @transaction.atomic
 def _sweep_batch(*, at: datetime, batch_size: int) -> int:
-    due = list(
-        Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+    # Only the columns the missed event needs: whole objects cost a third of a sweep at scale.
+    due = [
+        _DueDeadline(*row)
+        for row in Deadline.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=DeadlineStatus.OPEN, due_at__lt=at)
-        .select_related("case")
-        .order_by("due_at", "pk")[:batch_size]
-    )
+        .order_by("due_at", "pk")
+        .values_list("pk", "case__timeline_id", "label", "duty", "due_at", "visible_to_resident")[
+            :batch_size
+        ]
+    ]
     if not due:
         return 0
     Deadline.objects.filter(pk__in=[d.pk for d in due]).update(
@@ -381,19 +394,25 @@ def _sweep_batch(*, at: datetime, batch_size: int) -> int:
     return len(due)
 
 
-def _record_missed_events(deadlines: Iterable[Deadline], *, at: datetime) -> None:
-    by_timeline: dict[int, list[Deadline]] = defaultdict(list)
+def _record_missed_events(deadlines: Iterable[_DueDeadline], *, at: datetime) -> None:
+    by_timeline: dict[int, list[_DueDeadline]] = defaultdict(list)
     for deadline in deadlines:
-        by_timeline[deadline.case.timeline_id].append(deadline)
-    timelines = Timeline.objects.select_for_update().in_bulk(list(by_timeline))
+        by_timeline[deadline.timeline_id].append(deadline)
+    heads = {
+        pk: (length, head_hash)
+        for pk, length, head_hash in Timeline.objects.select_for_update()
+        .filter(pk__in=list(by_timeline))
+        .order_by("pk")
+        .values_list("pk", "length", "head_hash")
+    }
     events = []
     for timeline_id, items in by_timeline.items():
-        timeline = timelines[timeline_id]
+        length, head_hash = heads[timeline_id]
         for deadline in items:
             event = _build_event(
                 timeline_id=timeline_id,
-                sequence=timeline.length + 1,
-                prev_hash=timeline.head_hash or chain.GENESIS,
+                sequence=length + 1,
+                prev_hash=head_hash or chain.GENESIS,
                 occurred_at=deadline.due_at,
                 recorded_at=at,
                 backdate_reason="",
@@ -404,7 +423,8 @@ def _record_missed_events(deadlines: Iterable[Deadline], *, at: datetime) -> Non
                 data={"deadline_id": deadline.pk, "duty": deadline.duty, "due_at": deadline.due_at},
                 visibility=_deadline_visibility(deadline),
             )
-            timeline.length, timeline.head_hash = event.sequence, event.hash
+            length, head_hash = event.sequence, event.hash
             events.append(event)
-    Event.objects.bulk_create(events, batch_size=1000)
-    Timeline.objects.bulk_update(timelines.values(), ["length", "head_hash"], batch_size=1000)
+        heads[timeline_id] = (length, head_hash)
+    bulk.events_insert(events)
+    bulk.timeline_heads_move([(pk, length, head) for pk, (length, head) in heads.items()])
