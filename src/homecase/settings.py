@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "homecase.records",
     "homecase.housing",
     "homecase.notify",
+    "homecase.complaints",
     "homecase.portal",
     "homecase.console",
     "homecase.demo",
@@ -130,6 +131,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homecase <no-reply@h
 HOMECASE_LANDLORD_NAME = env.str("HOMECASE_LANDLORD_NAME", default="Riverside Commons Housing")
 HOMECASE_CALENDAR = env.str("HOMECASE_CALENDAR", default="england-and-wales")
 HOMECASE_CLOSING_TIME = env.str("HOMECASE_CLOSING_TIME", default="17:00")
+HOMECASE_COMPLAINT_TIMESCALES = env.str("HOMECASE_COMPLAINT_TIMESCALES", default="")
 HOMECASE_SMS_BACKEND = env.str("HOMECASE_SMS_BACKEND", default="homecase.notify.backends.OutboxSms")
 HOMECASE_LETTER_BACKEND = env.str(
     "HOMECASE_LETTER_BACKEND", default="homecase.notify.backends.OutboxLetter"

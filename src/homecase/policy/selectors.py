@@ -4,9 +4,11 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from homecase.clock import DeadlineBasis, WorkingCalendar, end_of_local_day, get_calendar
 from homecase.clock import due_within_working_days as clock_due_within
+from homecase.policy.complaints import ComplaintTimescales, parse_overrides, problems_with
 from homecase.policy.models import ClosureDay
 
 
@@ -48,3 +50,14 @@ def extended_due_at(
     calendar = working_calendar(calendar_name)
     start = calendar.next_working_day_on_or_after(due_at.astimezone(zone).date())
     return end_of_local_day(calendar.add_working_days(start, working_days), tz=zone)
+
+
+def complaint_timescales() -> ComplaintTimescales:
+    """The landlord's complaint timescales; refuses any that are looser than the Code."""
+    try:
+        timescales = parse_overrides(settings.HOMECASE_COMPLAINT_TIMESCALES)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HOMECASE_COMPLAINT_TIMESCALES: {error}") from None
+    if problems := problems_with(timescales):
+        raise ImproperlyConfigured("HOMECASE_COMPLAINT_TIMESCALES: " + " ".join(problems))
+    return timescales

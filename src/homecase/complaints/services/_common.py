@@ -1,0 +1,181 @@
+"""What every complaint service shares: locking the complaint, moving its status, recording its
+events, opening and keeping its promises, and writing to the complainant."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from homecase.accounts.models import User
+from homecase.common.errors import Conflict, InvalidInput
+from homecase.complaints import rules
+from homecase.complaints.models import Complaint, Stage
+from homecase.notify import services as notify
+from homecase.notify.models import OutboundMessage
+from homecase.policy import selectors as policy
+from homecase.records import services as records
+from homecase.records.models import Channel, Deadline, DeadlineStatus, Event, Visibility
+
+OMBUDSMAN = {
+    "name": "Housing Ombudsman Service",
+    "address": "PO Box 1484, Unit D, Preston, PR2 0ET",
+    "phone": "0300 111 3000",
+    "email": "info@housing-ombudsman.org.uk",
+    "website": "www.housing-ombudsman.org.uk",
+}
+
+# Duties of the complaint's promises (records.Deadline.duty).
+ACKNOWLEDGE = {1: "complaint.stage1.acknowledge", 2: "complaint.stage2.acknowledge"}
+RESPOND = {1: "complaint.stage1.respond", 2: "complaint.stage2.respond"}
+LABELS = {
+    ACKNOWLEDGE[1]: "Acknowledge your complaint and agree what it is about",
+    RESPOND[1]: "Send our stage 1 response to your complaint",
+    ACKNOWLEDGE[2]: "Acknowledge your request for a stage 2 review",
+    RESPOND[2]: "Send our final (stage 2) response",
+}
+
+
+def locked(complaint: Complaint) -> Complaint:
+    """The complaint row, locked for this transaction, with its case."""
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("case__timeline", "case__home", "case__resident")
+        .get(pk=complaint.pk)
+    )
+
+
+def move(complaint: Complaint, new_status: str) -> str:
+    """Change status through the transitions table; returns the old status."""
+    old = complaint.status
+    try:
+        rules.ensure_transition(old, new_status)
+    except rules.TransitionRefused as refused:
+        raise Conflict(str(refused)) from None
+    complaint.status = new_status
+    complaint.save(update_fields=["status", "updated_at"])
+    return old
+
+
+def event(
+    complaint: Complaint,
+    *,
+    kind: str,
+    summary: str,
+    actor: User | None,
+    data: dict[str, Any] | None = None,
+    visibility: str = Visibility.RESIDENT,
+    channel: str = Channel.SYSTEM,
+    occurred_at: datetime | None = None,
+    backdate_reason: str = "",
+) -> Event:
+    return records.event_record(
+        timeline=complaint.case.timeline,
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        data=data,
+        visibility=visibility,
+        channel=channel,
+        occurred_at=occurred_at,
+        backdate_reason=backdate_reason,
+    )
+
+
+def calendar_name(complaint: Complaint) -> str | None:
+    home = complaint.case.home
+    return home.nation if home is not None else None
+
+
+def promise(
+    complaint: Complaint,
+    *,
+    duty: str,
+    started_at: datetime,
+    working_days: int,
+    actor: User | None,
+    label: str | None = None,
+    extension_limit: int = 0,
+    visible_to_resident: bool = True,
+) -> Deadline:
+    """Open a deadline "within N working days of started_at" in the home's calendar."""
+    due_at, basis = policy.due_within_working_days(
+        started_at, working_days, calendar_name=calendar_name(complaint)
+    )
+    return records.deadline_open(
+        case=complaint.case,
+        duty=duty,
+        label=label or LABELS[duty],
+        started_at=started_at,
+        due_at=due_at,
+        basis=basis,
+        actor=actor,
+        extension_limit_working_days=extension_limit,
+        visible_to_resident=visible_to_resident,
+    )
+
+
+def unkept(complaint: Complaint, duty: str) -> list[Deadline]:
+    """The deadlines for a duty not yet kept (open, or missed and still owed)."""
+    return list(
+        Deadline.objects.filter(
+            case_id=complaint.case_id,
+            duty=duty,
+            status__in=(DeadlineStatus.OPEN, DeadlineStatus.MISSED),
+        ).order_by("pk")
+    )
+
+
+def keep(complaint: Complaint, duty: str, *, actor: User | None, at: datetime) -> None:
+    """Mark the promise for a duty kept (late if after its moment)."""
+    for deadline in unkept(complaint, duty):
+        records.deadline_meet(deadline=deadline, actor=actor, met_at=at)
+
+
+def open_deadline(complaint: Complaint, duty: str) -> Deadline:
+    deadlines = [d for d in unkept(complaint, duty) if d.status == DeadlineStatus.OPEN]
+    if not deadlines:
+        raise Conflict(f"There is no open deadline to '{LABELS.get(duty, duty).lower()}'.")
+    return deadlines[-1]
+
+
+def stage(complaint: Complaint, number: int) -> Stage:
+    found = complaint.stages.filter(number=number).first()
+    if found is None:
+        raise Conflict(f"This complaint has no stage {number}.")
+    return found
+
+
+def moment(value: datetime | None, *, field: str) -> datetime | None:
+    if value is not None and timezone.is_naive(value):
+        raise InvalidInput("Give the date and time with its time zone.", field=field)
+    return value
+
+
+def local_date(value: datetime) -> str:
+    return timezone.localtime(value).strftime("%-d %B %Y")
+
+
+def tell(
+    complaint: Complaint, *, template: str, context: dict[str, Any], actor: User | None
+) -> OutboundMessage | None:
+    """Write to the complainant in their channel and format, copying representatives. A third
+    party outside our records is written to by hand: the timeline says so."""
+    resident = complaint.case.resident
+    if resident is None:
+        event(
+            complaint,
+            kind="complaint.letter_needed",
+            summary=f"Write to {complaint.third_party_name or 'the complainant'} by hand: "
+            f"{template.replace('_', ' ')}",
+            actor=None,
+            data={"template": template, "contact": complaint.third_party_contact},
+            visibility=Visibility.STAFF,
+        )
+        return None
+    return notify.message_send(
+        resident=resident,
+        template=template,
+        context={"complaint": complaint, "ombudsman": OMBUDSMAN, **context},
+        actor=actor,
+        case=complaint.case,
+    )
