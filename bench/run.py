@@ -7,12 +7,16 @@
    overdue; then `homecase sweep` is timed (target under 3 s), a second sweep must mark nothing,
    and `homecase verify-records` checks every hash chain. The database is dropped at the end,
    also on failure.
+3. The complaint officer's queue page on the same database, which `homecase synthetic` also
+   fills with 100,000 complaints: `bench/bench_queue.py` (p95 target under 150 ms).
+4. Complaints created per second through the REST API, served by gunicorn (2 workers) on the
+   same database: `bench/bench_complaints_http.py`, 15 s of POSTs (no target; p95 reported).
 
     python bench/run.py [--quick] [--strict]
 
-`--quick` is a smoke run (10,000 homes, 100,000 open deadlines). Missed targets are printed,
-not failed, unless `--strict`; a wrong result (a broken chain, a second sweep that marks
-anything) always fails.
+`--quick` is a smoke run (10,000 homes, 100,000 open deadlines, 10,000 complaints). Missed
+targets are printed, not failed, unless `--strict`; a wrong result (a broken chain, a second
+sweep that marks anything, a wrong queue page) always fails.
 """
 
 from __future__ import annotations
@@ -39,10 +43,11 @@ class Scale:
     homes: int
     open_deadlines: int
     overdue_share: float = 0.01
+    complaints: int = 0
 
 
-FULL = Scale(homes=125_000, open_deadlines=1_000_000)
-QUICK = Scale(homes=10_000, open_deadlines=100_000)
+FULL = Scale(homes=125_000, open_deadlines=1_000_000, complaints=100_000)
+QUICK = Scale(homes=10_000, open_deadlines=100_000, complaints=10_000)
 
 
 class BenchFailed(Exception):
@@ -132,13 +137,16 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
             str(scale.open_deadlines),
             "--overdue-share",
             str(scale.overdue_share),
+            "--complaints",
+            str(scale.complaints),
         )
         residents = _number(r"([\d,]+) residents", made.output)
         overdue = _number(r"\(([\d,]+) already overdue\)", made.output)
         met &= _line(
             "synthetic",
             f"{scale.homes:,} homes, {residents:,} residents, "
-            f"{scale.open_deadlines:,} open deadlines in {made.seconds:.0f} s",
+            f"{scale.open_deadlines:,} open deadlines, {scale.complaints:,} complaints "
+            f"in {made.seconds:.0f} s",
             made.seconds,
             SYNTHETIC_TARGET_S,
             "s",
@@ -174,7 +182,33 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
             f"found, in {verified.seconds:.0f} s (no target yet)",
             flush=True,
         )
+        met &= queue_page(url, strict)
+        complaints_over_http(url, seconds=5 if scale == QUICK else 15)
     return met or not strict
+
+
+def queue_page(database_url: str, strict: bool) -> bool:
+    """The officer's queue benchmark prints its own lines; True if it met its target. A wrong
+    page (exit 2) fails the bench."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    script = [sys.executable, str(BENCH / "bench_queue.py"), *(["--strict"] if strict else [])]
+    done = subprocess.run(script, env=env, check=False)  # noqa: S603
+    if done.returncode == 2:
+        raise BenchFailed("The queue page did not list the complaints the selector gives.")
+    if done.returncode not in (0, 1):
+        raise BenchFailed(f"bench/bench_queue.py failed (exit {done.returncode}).")
+    return done.returncode == 0
+
+
+def complaints_over_http(database_url: str, *, seconds: float) -> None:
+    """Complaints created per second through the API under gunicorn, on the same database
+    (`bench/bench_complaints_http.py` prints its line; no target). Any refused request fails."""
+    script = [sys.executable, str(BENCH / "bench_complaints_http.py"), f"--seconds={seconds:g}"]
+    done = _run(script, {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"})
+    if done.returncode:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-2:]
+        raise BenchFailed(f"bench/bench_complaints_http.py failed: {' / '.join(tail)}")
+    print(done.stdout.strip(), flush=True)
 
 
 def _line(name: str, figure: str, value: float, target: float, unit: str) -> bool:

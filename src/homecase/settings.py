@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "homecase.housing",
     "homecase.notify",
     "homecase.complaints",
+    "homecase.api",
     "homecase.portal",
     "homecase.console",
     "homecase.demo",

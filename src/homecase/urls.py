@@ -1,10 +1,14 @@
-"""Top-level URLs: the resident portal at /, the staff console at /console/, Django admin."""
+"""Top-level URLs: the resident portal at /, the staff console at /console/, the API at /api/,
+Django admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from homecase.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("console/", include("homecase.console.urls")),
+    path("api/", api.urls),
     path("", include("homecase.portal.urls")),
 ]

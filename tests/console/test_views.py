@@ -346,8 +346,9 @@ def test_the_resident_page_query_count_does_not_grow_with_the_record(
         )
     url = reverse("console:resident", kwargs={"resident_id": resident.pk})
 
-    # when: session, user, roles, resident with 3 prefetches, household, cases, timeline
-    with django_assert_max_num_queries(10):
+    # when: session, user, roles, resident with 3 prefetches, household, cases, timeline,
+    # contact restrictions
+    with django_assert_max_num_queries(11):
         response = staff_client.get(url)
 
     # then

@@ -87,7 +87,8 @@ def test_the_demo_landlord_has_estates_blocks_homes_and_residents(demo):
     assert Resident.objects.count() == RESIDENTS
     assert Home.objects.filter(nation=Nation.SCOTLAND).count() == 16
     assert Home.objects.filter(town="Cardiff").count() == 20
-    assert f"{DEMO_HOME_COUNT} homes, {RESIDENTS} residents, 10 cases" in demo
+    made = f"{DEMO_HOME_COUNT} homes, {RESIDENTS} residents, 19 cases of which 13 complaints"
+    assert made in demo
 
 
 def test_one_block_is_a_higher_risk_building(demo):
@@ -164,7 +165,7 @@ def test_every_timeline_verifies(demo):
     problems = list(records_problems())
     # then
     assert problems == []
-    assert Timeline.objects.count() == RESIDENTS + 10
+    assert Timeline.objects.count() == RESIDENTS + 19
 
 
 def test_cases_have_a_deadline_in_every_state(demo):
@@ -172,8 +173,10 @@ def test_cases_have_a_deadline_in_every_state(demo):
     statuses = sorted(Deadline.objects.values_list("status", flat=True))
     extended = Deadline.objects.get(extended_working_days__gt=0)
     # then
+    # repairs: 3 open, 1 met, 1 met late, 1 missed; complaints (see test_demo_complaints.py):
+    # 13 open, 17 met, 1 missed (followed by a new date), 2 cancelled
     assert statuses == sorted(
-        ["open"] * 4 + ["met"] * 4 + ["met_late"] * 2 + ["missed"] * 2 + ["cancelled"]
+        ["open"] * 16 + ["met"] * 18 + ["met_late"] + ["missed"] * 2 + ["cancelled"] * 2
     )
     assert set(statuses) == set(DeadlineStatus.values)
     assert (extended.status, extended.extended_working_days) == ("open", 10)
@@ -192,7 +195,7 @@ def test_cases_reported_earlier_are_back_dated_with_a_reason(demo):
     assert opened.backdate_reason == "Logged from the call recording"
     assert opened.occurred_at < opened.recorded_at
     assert Case.objects.filter(kind="repair").count() == 6
-    assert Case.objects.filter(kind="complaint").count() == 4
+    assert Case.objects.filter(kind="complaint").count() == 13
 
 
 def test_one_case_follows_the_scottish_calendar(demo):
@@ -214,7 +217,7 @@ def test_the_demo_sign_ins_authenticate(demo):
     # when
     signed_in = [authenticate(username=s.username, password=s.password) for s in DEMO_SIGN_INS]
     # then
-    assert len(DEMO_SIGN_INS) < 10
+    assert len(DEMO_SIGN_INS) <= 10
     assert None not in signed_in
     assert {s.password for s in DEMO_SIGN_INS} == {DEMO_PASSWORD}
     amina = User.objects.get(username=DEMO_RESIDENT_EMAIL)

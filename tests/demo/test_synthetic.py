@@ -7,10 +7,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from homecase.common.time import now
+from homecase.complaints.models import Complaint, ComplaintStatus, MissedPromise, Stage
+from homecase.complaints.selectors import OPEN_STATUSES, QueueFilters, complaint_queue
+from homecase.complaints.services import missed_promises_follow_up
 from homecase.demo.synthetic_places import SYNTHETIC_UPRN_BASE
 from homecase.housing import rules
 from homecase.housing.models import Block, Estate, Home, Resident, Tenancy
@@ -145,3 +148,43 @@ def test_it_refuses_an_impossible_share():
     # then
     assert str(refused.value) == "The overdue share is a fraction between 0 and 1, e.g. 0.01."
     assert Home.objects.count() == 0
+
+
+def test_it_makes_complaints_in_every_state_whose_records_verify():
+    # when
+    output = _synthetic(
+        "--homes", "50", "--open-deadlines", "100", "--complaints", "400", "--overdue-share", "0.1"
+    )
+    # then
+    complaints = Complaint.objects.all()
+    overdue = MissedPromise.objects.count()
+    assert complaints.count() == 400
+    assert set(complaints.values_list("status", flat=True)) == set(ComplaintStatus.values)
+    assert overdue > 0
+    assert f"400 complaints ({overdue} past a promised date, apologised for)" in output
+    assert not complaints.filter(status="refused", exclusion="").exists()
+    assert (
+        not Stage.objects.filter(number=2, officer__isnull=False)
+        .filter(officer_id=F("complaint__stages__officer_id"), complaint__stages__number=1)
+        .exists()
+    )
+    assert list(records_problems()) == []
+
+
+def test_complaint_promises_leave_the_sweep_to_the_cases_and_the_queue_shows_the_overdue():
+    # given
+    _synthetic(
+        "--homes", "50", "--open-deadlines", "200", "--complaints", "300", "--overdue-share", "0.1"
+    )
+    open_complaints = Complaint.objects.filter(status__in=OPEN_STATUSES).count()
+    # when
+    marked = records.deadlines_sweep()
+    followed_up = missed_promises_follow_up()
+    red, red_total = complaint_queue(filters=QueueFilters(rag="red"), at=now())
+    _, total = complaint_queue(filters=QueueFilters(), at=now())
+    # then: only the cases' overdue share is marked; every missed complaint promise already
+    # has its apology and new date, and shows red
+    assert (marked, followed_up) == (20, 0)
+    assert red_total == MissedPromise.objects.count() == len(red)
+    assert total == open_complaints
+    assert list(records_problems()) == []

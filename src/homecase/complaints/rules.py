@@ -106,7 +106,8 @@ def overall_outcome(decisions: Iterable[str]) -> str:
 # Dissatisfaction in a resident's own words (Code 1.2-1.3: they need not say "complaint").
 _DISSATISFACTION = re.compile(
     r"\b("
-    r"(second|third|fourth|fifth|\d+(st|nd|rd|th)) time|"
+    # "1st time" is the first time of asking, not a chase.
+    r"(second|third|fourth|fifth|(?!1st\b)\d+(st|nd|rd|th)) time|"
     r"how many times|again and again|keep (on )?(chasing|calling|ringing|phoning)|"
     r"still (waiting|not (fixed|done|sorted|repaired))|"
     r"unacceptable|not good enough|not acceptable|appalling|disgraceful|disgrace|disgusted|"

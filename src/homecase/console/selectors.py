@@ -5,11 +5,13 @@ do not offer yet (a resident's own timeline for staff, the cases of a resident o
 case's deadlines), each one query, so that every page's query count stays fixed however much
 is recorded."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
 
+from homecase.complaints.models import ComplaintOffer, ContactRestriction
+from homecase.complaints.selectors import pending_offers, restrictions_for
 from homecase.housing.models import (
     Home,
     ReasonableAdjustment,
@@ -34,6 +36,8 @@ class ResidentPage:
     representatives: list[Representative]
     cases: list[Case]
     timeline: list[Event]
+    # Active contact restrictions, each with `review_overdue` set (review date passed).
+    restrictions: list[ContactRestriction] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class CasePage:
     case: Case
     deadlines: list[Deadline]
     timeline: list[Event]
+    # Offers of a complaint still to be put to the resident (Code 1.3).
+    offers: list[ComplaintOffer] = field(default_factory=list)
 
 
 def _current(records, today: date) -> list:
@@ -80,7 +86,15 @@ def resident_page(*, resident: Resident, today: date) -> ResidentPage:
         representatives=sorted(resident.representatives.all(), key=lambda r: (r.name, r.pk)),
         cases=list(cases),
         timeline=_events_for_staff(Event.objects.filter(timeline_id=resident.timeline_id)),
+        restrictions=_restrictions(resident, today),
     )
+
+
+def _restrictions(resident: Resident, today: date) -> list[ContactRestriction]:
+    restrictions = list(restrictions_for(resident=resident))
+    for restriction in restrictions:
+        restriction.review_overdue = restriction.review_on < today
+    return restrictions
 
 
 def home_page(*, home: Home) -> HomePage:
@@ -101,4 +115,5 @@ def home_page(*, home: Home) -> HomePage:
 def case_page(*, case: Case) -> CasePage:
     deadlines = list(Deadline.objects.filter(case=case).order_by("due_at", "pk"))
     timeline = list(timeline_for_staff(case=case).reverse()[:TIMELINE_LIMIT])
-    return CasePage(case=case, deadlines=deadlines, timeline=timeline)
+    offers = list(pending_offers(case_id=case.pk))
+    return CasePage(case=case, deadlines=deadlines, timeline=timeline, offers=offers)

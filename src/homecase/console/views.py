@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from homecase.accounts.access import is_staff_member
 from homecase.common.time import now
+from homecase.complaints.access import can_handle
 from homecase.console import selectors
 from homecase.console.forms import SearchForm
 from homecase.housing.selectors import home_detail, resident_detail, search_everything
@@ -94,7 +95,9 @@ def resident(request: HttpRequest, resident_id: int) -> HttpResponse:
         return _not_found(request, "There is no resident with that number.")
     today = timezone.localdate(now())
     page = selectors.resident_page(resident=found, today=today)
-    return render(request, "console/resident.html", {"page": page, "today": today})
+    # Only complaint officers and managers record and review contact restrictions.
+    context = {"page": page, "today": today, "can_handle": can_handle(request.user)}
+    return render(request, "console/resident.html", context)
 
 
 @staff_only

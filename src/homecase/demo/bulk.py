@@ -2,9 +2,13 @@
 event's hash covers its timeline's id, so the id must be known before the row exists), and the
 database's sequences moved past them afterwards."""
 
+import json
+
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, reset_queries
-from django.db.models import Max, Model
+from django.db.models import JSONField, Max, Model
+from django.utils import timezone
 
 # Rows per INSERT. On PostgreSQL Django sends one array per column (UNNEST); were it to fall
 # back to a VALUES list, 3,000 rows of up to 21 columns still stay under the 65,535 parameters
@@ -26,6 +30,43 @@ class Ids:
 
 def insert(model: type[Model], rows: list[Model]) -> None:
     model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def copy_insert(model: type[Model], rows: list[Model]) -> None:
+    """As `insert`, but with COPY on PostgreSQL: for the tables with most rows, where building
+    Django's INSERT statements costs more than the database does. The rows are complete: keys
+    handed out, defaults set by the model; only `auto_now` stamps are filled in here, as
+    `bulk_create` would."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        insert(model, rows)
+        return
+    fields = model._meta.concrete_fields
+    stamped = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    stamp = timezone.now()
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            for name in stamped:
+                if getattr(row, name) is None:
+                    setattr(row, name, stamp)
+            copy.write_row([_copy_value(row, f) for f in fields])
+
+
+def _copy_value(row: Model, field) -> object:
+    value = getattr(row, field.attname)
+    if isinstance(field, JSONField):
+        return json.dumps(value, cls=DjangoJSONEncoder)
+    return value
 
 
 def forget_queries() -> None:

@@ -1,12 +1,11 @@
-"""The demo's cases: a handful of repairs and complaints, between them in every deadline state
-(open, met, met late, missed, extended, no longer needed).
+"""The demo's repairs, between them in every deadline state (open, met, met late, missed).
 
-These are records-only placeholders until the repairs and complaints domains land: each case is
-opened with `records.services.case_open`, its promises are recorded with `deadline_open` (due
-moments from the policy clock, never typed), and are then kept, extended or cancelled with the
-records services, or left open for the closing sweep to mark as missed. Once `repairs/` and
-`complaints/` have their own services (priorities, stages, acknowledgements), this module should
-open its cases through them instead.
+These are records-only placeholders until the repairs domain lands: each case is opened with
+`records.services.case_open`, its promises are recorded with `deadline_open` (due moments from
+the policy clock, never typed), and are then kept with the records services, or left open for
+the closing sweep to mark as missed. Once `repairs/` has its own services (priorities,
+appointments), this module should open its cases through them instead. The demo's complaints
+are made through `complaints.services` (see `complaints.py`).
 
 Cases reported days ago are recorded with the moment they really arrived and the reason they are
 back-dated, as a contact centre keying in yesterday's calls would.
@@ -17,25 +16,18 @@ from datetime import datetime, time, timedelta
 
 from homecase.accounts.models import User
 from homecase.common.time import now
-from homecase.housing import services as housing
-from homecase.housing.models import CommunalArea, Nation, RepresentativeRelationship, Resident
+from homecase.housing.models import CommunalArea, Nation, Resident
 from homecase.policy import selectors as policy
 from homecase.records import services as records
 from homecase.records.models import Case, CaseKind, Channel, Deadline
 
 FROM_CALL = "Logged from the call recording"
-FROM_LETTER = "Letter received by post; logged when it was scanned"
 FROM_EMAIL = "Email to the shared inbox; logged the next working day"
 FROM_INSPECTION = "Reported to the neighbourhood officer on the estate inspection"
 
 AGENT = "agent@homecase.example"
-OFFICER = "complaints@homecase.example"
 PLANNER = "repairs@homecase.example"
 NEIGHBOURHOOD = "neighbourhood@homecase.example"
-
-ACKNOWLEDGE_DAYS = 5  # Complaint Handling Code 5.6 (and 6.1 at stage 2)
-STAGE_1_DAYS = 10  # Code 5.12: from the acknowledgement
-STAGE_1_EXTENSION_LIMIT = 10  # Code 5.13
 
 
 class _Demo:
@@ -125,54 +117,6 @@ def _repair(
         calendar=calendar,
     )
     return case, deadline
-
-
-def _complaint(
-    demo: _Demo,
-    *,
-    title: str,
-    summary: str,
-    resident: Resident,
-    received_at: datetime,
-    reason: str,
-    channel: str,
-) -> tuple[Case, Deadline]:
-    case = records.case_open(
-        kind=CaseKind.COMPLAINT,
-        title=title,
-        actor=demo.staff[AGENT],
-        channel=channel,
-        summary=summary,
-        home=resident.home,
-        resident=resident,
-        received_at=received_at,
-        backdate_reason=reason,
-    )
-    acknowledge = _promise(
-        case,
-        duty="complaint.acknowledge",
-        label="Acknowledge the complaint (stage 1)",
-        started_at=received_at,
-        working_days=ACKNOWLEDGE_DAYS,
-        actor=demo.staff[OFFICER],
-        calendar=resident.home.nation,
-    )
-    return case, acknowledge
-
-
-def _acknowledged(demo: _Demo, case: Case, acknowledge: Deadline, at: datetime) -> Deadline:
-    """Acknowledged at `at`: the stage 1 response is then due within 10 working days."""
-    records.deadline_meet(deadline=acknowledge, actor=demo.staff[OFFICER], met_at=at)
-    return _promise(
-        case,
-        duty="complaint.stage1_response",
-        label="Stage 1 response",
-        started_at=at,
-        working_days=STAGE_1_DAYS,
-        actor=demo.staff[OFFICER],
-        calendar=case.home.nation,
-        extension_limit=STAGE_1_EXTENSION_LIMIT,
-    )
 
 
 # One function per case ------------------------------------------------------------------------
@@ -268,95 +212,6 @@ def _extractor_fan(demo: _Demo) -> Case:
     return case
 
 
-def _damp_complaint(demo: _Demo) -> Case:
-    """Extended: acknowledged on time; the stage 1 response extended, with a reason."""
-    abdul = demo.residents["abdul"]
-    case, acknowledge = _complaint(
-        demo,
-        title="Damp and mould in the bedroom not put right — Flat 14, Salmon Court",
-        summary="Letter from East End Advice Centre for Abdul Miah: mould has come back twice "
-        "since it was treated in the spring; his asthma is worse. He wants the cause found and "
-        "fixed, and the bedroom redecorated.",
-        resident=abdul,
-        received_at=demo.ago(8, "09:30"),
-        reason=FROM_LETTER,
-        channel=Channel.LETTER,
-    )
-    housing.representative_add(
-        resident=abdul,
-        actor=demo.staff[OFFICER],
-        name="Rashida Karim",
-        relationship=RepresentativeRelationship.ADVICE_AGENCY,
-        organisation="East End Advice Centre",
-        email="rashida.karim@example.org",
-        consent_given_on=demo.ago(9, "12:00").date(),
-        consent_method="Signed authority form enclosed with the letter",
-        case_references=[case.reference],
-        valid_until=demo.today + timedelta(days=180),
-    )
-    response = _acknowledged(demo, case, acknowledge, demo.ago(6, "15:00"))
-    records.deadline_extend(
-        deadline=response,
-        actor=demo.staff[OFFICER],
-        working_days=10,
-        reason="We need the specialist damp survey, booked for next week, to answer fully. "
-        "Mr Miah and his adviser have been told, with the Housing Ombudsman's details.",
-    )
-    return case
-
-
-def _boiler_complaint(demo: _Demo) -> Case:
-    """Met late, then met: acknowledged late, answered at stage 1 in time."""
-    case, acknowledge = _complaint(
-        demo,
-        title="Three missed appointments for a boiler repair — Flat 7, Dunbar Court",
-        summary="Nazma Begum emailed: the engineer failed to come three times and she took a "
-        "day off work each time; the family has a baby and no reliable hot water.",
-        resident=demo.residents["nazma"],
-        received_at=demo.ago(22, "13:45"),
-        reason=FROM_EMAIL,
-        channel=Channel.EMAIL,
-    )
-    records.deadline_meet(
-        deadline=acknowledge, actor=demo.staff[OFFICER], met_at=demo.ago(15, "10:00")
-    )
-    response = _promise(
-        case,
-        duty="complaint.stage1_response",
-        label="Stage 1 response",
-        started_at=demo.ago(15, "10:00"),
-        working_days=STAGE_1_DAYS,
-        actor=demo.staff[OFFICER],
-        calendar=case.home.nation,
-        extension_limit=STAGE_1_EXTENSION_LIMIT,
-    )
-    records.deadline_meet(deadline=response, actor=demo.staff[OFFICER], met_at=demo.ago(7, "16:00"))
-    return case
-
-
-def _bin_store_complaint(demo: _Demo) -> Case:
-    """No longer needed: the complaint was withdrawn once the bin store was cleared."""
-    agnieszka = demo.residents["agnieszka"]
-    case, acknowledge = _complaint(
-        demo,
-        title="Bin store overflowing for two weeks — Lime Tree House",
-        summary="Agnieszka Nowak texted (in Polish, translated): rubbish has piled up in the "
-        "bin store for two weeks, there are rats, and nobody has come.",
-        resident=agnieszka,
-        received_at=demo.ago(4, "08:15"),
-        reason="Text read in the SMS inbox and translated before logging",
-        channel=Channel.SMS,
-    )
-    response = _acknowledged(demo, case, acknowledge, demo.ago(3, "10:00"))
-    records.deadline_cancel(
-        deadline=response,
-        actor=demo.staff[OFFICER],
-        reason="Ms Nowak withdrew the complaint once the bin store was cleared and its door "
-        "replaced; confirmed to her by text in Polish.",
-    )
-    return case
-
-
 def _radiators(demo: _Demo) -> Case:
     """Open, on the Scottish calendar (its own bank holidays)."""
     case, _ = _repair(
@@ -390,32 +245,13 @@ def _fence(demo: _Demo) -> Case:
     return case
 
 
-def _service_charge_complaint(demo: _Demo) -> Case:
-    """Missed: the acknowledgement was never sent; the closing sweep marks it."""
-    case, _ = _complaint(
-        demo,
-        title="No answer to a service charge query — Teal Court",
-        summary="Delroy Campbell (leaseholder) emailed: he asked two months ago why the cleaning "
-        "charge went up 40% and has had no reply to three emails.",
-        resident=demo.residents["delroy"],
-        received_at=demo.ago(9, "17:30"),
-        reason=FROM_EMAIL,
-        channel=Channel.EMAIL,
-    )
-    return case
-
-
 DEMO_CASES: tuple[Callable[[_Demo], Case], ...] = (
     _entrance_door,
     _lift,
     _kitchen_tap,
     _extractor_fan,
-    _damp_complaint,
-    _boiler_complaint,
-    _bin_store_complaint,
     _radiators,
     _fence,
-    _service_charge_complaint,
 )
 
 

@@ -2,7 +2,8 @@
 
 Estates, blocks (one a higher-risk building) and a few hundred homes with their communal areas;
 tenancies of every tenure; households with a range of needs recorded with consent; a daughter
-acting for her mother; staff in every role; and a handful of cases in every deadline state.
+acting for her mother; staff in every role; a handful of repairs in every deadline state; and
+complaints in every state of the Complaint Handling Code, made through the complaints services.
 
 Residents and homes go through the housing services, so every resident has a verified timeline;
 estates, blocks, communal areas, tenancies and users have no service yet and are created with
@@ -21,7 +22,8 @@ from django.utils import timezone
 
 from homecase.accounts.models import User
 from homecase.common.time import now
-from homecase.demo import cases, needs, people
+from homecase.complaints.services import missed_promises_follow_up
+from homecase.demo import cases, complaints, needs, people
 from homecase.demo.households import FEATURED, Household, Member
 from homecase.demo.places import (
     BLOCK_AREAS,
@@ -82,7 +84,9 @@ class Loaded:
     homes: int
     residents: int
     cases: int
+    complaints: int
     missed: int
+    apologies: int
 
 
 def demo_loaded() -> bool:
@@ -109,12 +113,20 @@ def load_demo_landlord() -> Loaded | None:
     opened = cases.open_demo_cases(
         staff=landlord.staff, residents=landlord.residents, areas=landlord.areas
     )
-    missed = deadlines_sweep()
+    made = complaints.open_demo_complaints(
+        staff=landlord.staff, residents=landlord.residents, repairs=opened
+    )
+    at = now()
+    missed = deadlines_sweep(at=at)
+    # As `homecase sweep` does: each missed complaint promise gets an apology and a new date.
+    apologies = missed_promises_follow_up(at=at)
     return Loaded(
         homes=len(landlord.homes),
         residents=landlord.residents_made,
-        cases=len(opened),
+        cases=len(opened) + len(made),
+        complaints=len(made),
         missed=missed,
+        apologies=apologies,
     )
 
 

@@ -44,6 +44,14 @@ STAFF: tuple[StaffPlan, ...] = (
         (Role.COMPLAINT_OFFICER,),
         "Complaint officer",
     ),
+    # Stage 2 must be considered by someone other than the stage 1 officer (Code 6.13).
+    StaffPlan(
+        "reviews@homecase.example",
+        "Helen",
+        "Osei",
+        (Role.COMPLAINT_OFFICER,),
+        "Complaint officer (stage 2 reviews)",
+    ),
     StaffPlan(
         "repairs@homecase.example", "Kate", "Byrne", (Role.REPAIRS_PLANNER,), "Repairs planner"
     ),

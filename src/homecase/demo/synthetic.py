@@ -9,7 +9,8 @@ its timeline's id, primary keys are handed out before inserting (see `bulk.py`).
 
 It runs into an empty database only: it refuses, changing nothing, if any home or estate is
 there already, so its UPRN range, names and keys never meet anyone else's. Cases and open
-deadlines for the sweep benchmark are made by `synthetic_cases.py`.
+deadlines for the sweep benchmark are made by `synthetic_cases.py`; complaints for the officer
+queue benchmark, with their stages, promises and timelines, by `synthetic_complaints.py`.
 """
 
 import random
@@ -24,7 +25,8 @@ from django.utils import timezone
 
 from homecase.common.errors import Conflict, InvalidInput
 from homecase.common.time import now
-from homecase.demo import bulk, needs, people, synthetic_cases
+from homecase.complaints.models import Complaint, MissedPromise, Point, Stage
+from homecase.demo import bulk, needs, people, synthetic_cases, synthetic_complaints
 from homecase.demo.synthetic_places import SYNTHETIC_UPRN_BASE, EstatePlan, estate_plans
 from homecase.housing.models import Block, Estate, Home, HomeType, Resident, Tenancy, Tenure
 from homecase.records import chain
@@ -43,6 +45,7 @@ _TENURES = (
 )
 
 Report = Callable[[str], None]
+_COMPLAINT_ROWS = (Complaint, Stage, Point, MissedPromise)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Made:
     open_deadlines: int
     overdue: int
     seconds: float
+    complaints: int = 0
+    complaints_overdue: int = 0
 
     def __str__(self) -> str:
         made = (
@@ -66,6 +71,11 @@ class Made:
             made += (
                 f", {self.cases:,} cases and {self.open_deadlines:,} open deadlines "
                 f"({self.overdue:,} already overdue)"
+            )
+        if self.complaints:
+            made += (
+                f", {self.complaints:,} complaints ({self.complaints_overdue:,} past a "
+                "promised date, apologised for)"
             )
         return f"Made {made} in {self.seconds:.1f} s."
 
@@ -88,10 +98,17 @@ def _refuse_unless_empty() -> None:
 
 
 def _check(
-    homes: int, cases: int, open_deadlines: int, overdue_share: float, residents_per_home: float
+    homes: int,
+    cases: int,
+    open_deadlines: int,
+    overdue_share: float,
+    residents_per_home: float,
+    complaints: int = 0,
 ) -> None:
-    if homes < 1 or cases < 0 or open_deadlines < 0:
-        raise InvalidInput("Give at least 1 home, and no negative number of cases or deadlines.")
+    if homes < 1 or cases < 0 or open_deadlines < 0 or complaints < 0:
+        raise InvalidInput(
+            "Give at least 1 home, and no negative number of cases, deadlines or complaints."
+        )
     if not 0 <= overdue_share <= 1:
         raise InvalidInput("The overdue share is a fraction between 0 and 1, e.g. 0.01.")
     if not 1 <= residents_per_home <= 6:
@@ -104,13 +121,14 @@ def generate(
     cases: int = 0,
     open_deadlines: int = 0,
     overdue_share: float = 0.01,
+    complaints: int = 0,
     residents_per_home: float = RESIDENTS_PER_HOME,
     seed: int = SEED,
     report: Report | None = None,
 ) -> Made:
     """Make the landlord in one transaction (all or nothing), then vacuum and analyze, as
     after any bulk load."""
-    _check(homes, cases, open_deadlines, overdue_share, residents_per_home)
+    _check(homes, cases, open_deadlines, overdue_share, residents_per_home, complaints)
     started = time.perf_counter()
     rng, at, say = random.Random(seed), now(), report or (lambda _: None)
     with transaction.atomic():
@@ -126,8 +144,17 @@ def generate(
             lead_resident_ids=occupancy.lead_resident_ids,
             report=say,
         )
+        made_complaints = synthetic_complaints.generate(
+            rng=rng,
+            complaints=complaints,
+            overdue_share=overdue_share,
+            at=at,
+            home_ids=occupancy.home_ids,
+            lead_resident_ids=occupancy.lead_resident_ids,
+            report=say,
+        )
         bulk.move_sequences_past_inserted_keys(
-            [Estate, Block, Home, Tenancy, Timeline, Resident, Case, Deadline]
+            [Estate, Block, Home, Tenancy, Timeline, Resident, Case, Deadline, *_COMPLAINT_ROWS]
         )
     _vacuum_analyze()
     return Made(
@@ -136,6 +163,8 @@ def generate(
         open_deadlines=made_cases.open_deadlines,
         overdue=made_cases.overdue,
         seconds=time.perf_counter() - started,
+        complaints=made_complaints.complaints,
+        complaints_overdue=made_complaints.overdue,
     )
 
 
@@ -144,7 +173,8 @@ def _vacuum_analyze() -> None:
     transaction) a VACUUM that sets the visibility map, so the first queries do not pay for it."""
     if connection.vendor != "postgresql":
         return
-    tables = ", ".join(m._meta.db_table for m in (Home, Resident, Timeline, Event, Case, Deadline))
+    models = (Home, Resident, Timeline, Event, Case, Deadline, *_COMPLAINT_ROWS)
+    tables = ", ".join(m._meta.db_table for m in models)
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
         cursor.execute(f"{command} {tables}")

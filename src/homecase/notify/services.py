@@ -114,6 +114,7 @@ def _context(
     actor: User | None,
     addressee: _Addressee,
     context: dict[str, Any],
+    dated: datetime | None = None,
 ) -> dict[str, Any]:
     """The caller's context plus what every template may use (these names win)."""
     reference = case.reference if case else context.get("reference", "")
@@ -133,7 +134,7 @@ def _context(
         "reference": reference,
         "reference_description": context.get("description") or (case.title if case else ""),
         "address_lines": _address_lines(resident),
-        "date": timezone.localdate(now()).strftime("%-d %B %Y"),
+        "date": timezone.localdate(dated or now()).strftime("%-d %B %Y"),
         "signed_by": _signature(actor),
         "copy_note": copy_note,
     }
@@ -181,6 +182,41 @@ def message_send(
             addressee=_copy_for(representative),
         )
     return message
+
+
+def message_render(
+    *,
+    resident: Resident,
+    template: str,
+    context: dict[str, Any],
+    actor: User | None,
+    case: Case | None = None,
+    channel: str = MessageChannel.LETTER,
+    dated: datetime | None = None,
+) -> Rendered:
+    """A message as `message_send` would write it to the resident (their format and language),
+    dated as given, without storing or sending anything: a copy to show or print again."""
+    addressee = _Addressee(
+        name=resident.full_name,
+        channel=channel,
+        recipient="",
+        message_format=resident.preferred_format,
+        language=resident.preferred_language,
+    )
+    return render_message(
+        template=template,
+        channel=channel,
+        message_format=addressee.message_format,
+        language=addressee.language,
+        context=_context(
+            resident=resident,
+            case=case,
+            actor=actor,
+            addressee=addressee,
+            context=context,
+            dated=dated,
+        ),
+    )
 
 
 def _representatives_to_copy(*, resident: Resident, case: Case | None) -> list[Representative]:

@@ -1,6 +1,6 @@
 """The resident portal's URLs, at the root of the site."""
 
-from django.urls import path
+from django.urls import include, path
 
 from homecase.portal import views
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-in/link/", views.sign_in_link, name="sign-in-link"),
     path("sign-in/link/<str:uidb64>/<str:token>/", views.sign_in_link_use, name="sign-in-link-use"),
+    path("complaints/", include("homecase.complaints.portal_urls")),
     path("contact-preferences/", views.contact_preferences, name="contact-preferences"),
 ]

@@ -1,7 +1,7 @@
 """What every complaint service shares: locking the complaint, moving its status, recording its
 events, opening and keeping its promises, and writing to the complainant."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -9,7 +9,8 @@ from django.utils import timezone
 from homecase.accounts.models import User
 from homecase.common.errors import Conflict, InvalidInput
 from homecase.complaints import rules
-from homecase.complaints.models import Complaint, Stage
+from homecase.complaints.models import Complainant, Complaint, Stage
+from homecase.housing.models import Resident
 from homecase.notify import services as notify
 from homecase.notify.models import OutboundMessage
 from homecase.policy import selectors as policy
@@ -23,6 +24,9 @@ OMBUDSMAN = {
     "email": "info@housing-ombudsman.org.uk",
     "website": "www.housing-ombudsman.org.uk",
 }
+
+# As records.services: recording takes a moment, so a time this close to now is not a back-dating.
+BACKDATE_TOLERANCE = timedelta(minutes=5)
 
 # Duties of the complaint's promises (records.Deadline.duty).
 ACKNOWLEDGE = {1: "complaint.stage1.acknowledge", 2: "complaint.stage2.acknowledge"}
@@ -68,6 +72,14 @@ def event(
     occurred_at: datetime | None = None,
     backdate_reason: str = "",
 ) -> Event:
+    if occurred_at is not None and occurred_at < complaint.case.opened_at:
+        # A back-dated event may not come before the complaint it belongs to (the timeline
+        # would tell a story that cannot have happened).
+        raise InvalidInput(
+            "This cannot be dated before the complaint was received "
+            f"({local_moment(complaint.case.opened_at)}).",
+            field="occurred_at",
+        )
     return records.event_record(
         timeline=complaint.case.timeline,
         kind=kind,
@@ -155,27 +167,64 @@ def local_date(value: datetime) -> str:
     return timezone.localtime(value).strftime("%-d %B %Y")
 
 
+def local_moment(value: datetime) -> str:
+    return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
+
+
+def addressee(complaint: Complaint) -> Resident | None:
+    """Who letters go to: a petition's first signer when on our records (policy 4.2),
+    otherwise the complaint's resident (None for a third party outside our records)."""
+    if complaint.complainant == Complainant.PETITION:
+        first = complaint.signatories.select_related("resident").order_by("position").first()
+        if first is not None and first.resident is not None:
+            return first.resident
+    return complaint.case.resident
+
+
+def _letter_needed(complaint: Complaint, *, template: str, why: str, to: str) -> None:
+    event(
+        complaint,
+        kind="complaint.letter_needed",
+        summary=f"Write to {to} by hand ({why}): {template.replace('_', ' ')}",
+        actor=None,
+        data={"template": template, "contact": complaint.third_party_contact, "why": why},
+        visibility=Visibility.STAFF,
+    )
+
+
+def letter_context(complaint: Complaint, context: dict[str, Any]) -> dict[str, Any]:
+    """What every complaint message is rendered with: the complaint and the Ombudsman's
+    details, plus the message's own context."""
+    return {"complaint": complaint, "ombudsman": OMBUDSMAN, **context}
+
+
 def tell(
     complaint: Complaint, *, template: str, context: dict[str, Any], actor: User | None
 ) -> OutboundMessage | None:
     """Write to the complainant in their channel and format, copying representatives. A third
-    party outside our records is written to by hand: the timeline says so."""
-    resident = complaint.case.resident
+    party outside our records, or a resident we hold no contact details for, is written to by
+    hand: the timeline says so (the complaint goes on either way)."""
+    resident = addressee(complaint)
     if resident is None:
-        event(
+        _letter_needed(
             complaint,
-            kind="complaint.letter_needed",
-            summary=f"Write to {complaint.third_party_name or 'the complainant'} by hand: "
-            f"{template.replace('_', ' ')}",
-            actor=None,
-            data={"template": template, "contact": complaint.third_party_contact},
-            visibility=Visibility.STAFF,
+            template=template,
+            why="not on our records",
+            to=complaint.third_party_name or "the complainant",
         )
         return None
-    return notify.message_send(
-        resident=resident,
-        template=template,
-        context={"complaint": complaint, "ombudsman": OMBUDSMAN, **context},
-        actor=actor,
-        case=complaint.case,
-    )
+    try:
+        return notify.message_send(
+            resident=resident,
+            template=template,
+            context=letter_context(complaint, context),
+            actor=actor,
+            case=complaint.case,
+        )
+    except InvalidInput as unreachable:
+        if unreachable.field != "resident":
+            raise
+        _letter_needed(
+            complaint, template=template, why="no contact details", to=resident.full_name
+        )
+        return None

@@ -7,12 +7,18 @@ from datetime import datetime
 from django.db import transaction
 
 from homecase.common.time import now
-from homecase.complaints.models import Complaint, MissedPromise
+from homecase.complaints.models import Complaint, ComplaintStatus, MissedPromise
 from homecase.complaints.services import _common
 from homecase.policy import selectors as policy
 from homecase.records.models import Deadline, DeadlineStatus
 
 _FOLLOWED_UP_DUTIES = (*_common.ACKNOWLEDGE.values(), *_common.RESPOND.values())
+_STILL_OWED = (
+    ComplaintStatus.RECEIVED,
+    ComplaintStatus.STAGE_1,
+    ComplaintStatus.STAGE_2_REQUESTED,
+    ComplaintStatus.STAGE_2,
+)
 
 
 def missed_promises_follow_up(*, at: datetime | None = None, batch_size: int = 200) -> int:
@@ -31,7 +37,8 @@ def _follow_up_batch(*, at: datetime, batch_size: int) -> int:
         .filter(
             status=DeadlineStatus.MISSED,
             duty__in=_FOLLOWED_UP_DUTIES,
-            case__complaint__isnull=False,
+            # Only while the complaint is open: none is owed on a withdrawn or refused one.
+            case__complaint__status__in=_STILL_OWED,
             missed_promise__isnull=True,
         )
         .select_related("case")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from homecase.accounts.models import User
 from homecase.common.errors import Conflict, InvalidInput
@@ -24,7 +25,7 @@ from homecase.complaints.services import _common
 from homecase.housing.models import Representative, Resident
 from homecase.policy import selectors as policy
 from homecase.records import services as records
-from homecase.records.models import Case, CaseKind, Channel, Visibility
+from homecase.records.models import Case, CaseKind, Channel, DeadlineStatus, Visibility
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,27 @@ def _check_complainant(
                 "or covers other cases only).",
                 field="representative",
             )
-    if complainant == Complainant.PETITION and len(signers) < 2:
-        raise InvalidInput("A petition needs at least two signers.", field="signers")
+    if complainant == Complainant.PETITION:
+        if len(signers) < 2:
+            raise InvalidInput("A petition needs at least two signers.", field="signers")
+        if any(not signer.name.strip() for signer in signers):
+            raise InvalidInput("Give the name of each signer.", field="signers")
+
+
+def _received_at(received_at: datetime | None, backdate_reason: str) -> datetime:
+    """When the complaint reached us: now, or earlier with a reason; never in the future."""
+    current = now()
+    received_at = _common.moment(received_at, field="received_at") or current
+    if received_at > current + _common.BACKDATE_TOLERANCE:
+        raise InvalidInput(
+            "Something cannot be recorded as happening in the future.", field="received_at"
+        )
+    if received_at < current - _common.BACKDATE_TOLERANCE and not backdate_reason.strip():
+        raise InvalidInput(
+            "Give a reason for recording this with an earlier date and time.",
+            field="backdate_reason",
+        )
+    return received_at
 
 
 @transaction.atomic
@@ -99,14 +119,16 @@ def complaint_create(
         raise InvalidInput(
             "Say what the complaint is about, in the complainant's words.", field="description"
         )
-    received_at = _common.moment(received_at, field="received_at") or now()
+    received_at = _received_at(received_at, backdate_reason)
+    if complainant == Complainant.PETITION and resident is None and signers:
+        resident = signers[0].resident  # letters go to the first signer (policy 4.2)
     _check_complainant(
         complainant=complainant,
         resident=resident,
         representative=representative,
         third_party_name=third_party_name,
         signers=signers,
-        received_on=received_at.date(),
+        received_on=timezone.localtime(received_at).date(),
         related_reference=related_case.reference if related_case else "",
     )
     if about_conduct and not conduct_subject.strip():
@@ -144,12 +166,23 @@ def complaint_create(
             name=signer.name.strip(),
             circumstances=signer.circumstances.strip(),
         )
-    _record_received(complaint, actor=actor, channel=channel, received_at=received_at)
+    _record_received(
+        complaint,
+        actor=actor,
+        channel=channel,
+        received_at=received_at,
+        backdate_reason=backdate_reason,
+    )
     return complaint
 
 
 def _record_received(
-    complaint: Complaint, *, actor: User | None, channel: str, received_at: datetime
+    complaint: Complaint,
+    *,
+    actor: User | None,
+    channel: str,
+    received_at: datetime,
+    backdate_reason: str,
 ) -> None:
     timescales = policy.complaint_timescales()
     Stage.objects.create(complaint=complaint, number=1, requested_at=received_at)
@@ -159,6 +192,8 @@ def _record_received(
         summary="We received your complaint.",
         actor=actor,
         channel=channel,
+        occurred_at=received_at,
+        backdate_reason=backdate_reason,
         data={
             "description": complaint.description,
             "desired_outcome": complaint.desired_outcome,
@@ -209,11 +244,13 @@ def complaint_refuse(
             field="explanation",
         )
     complaint = _common.locked(complaint)
-    _common.move(complaint, ComplaintStatus.REFUSED)
+    # The reason first: the database refuses a refused complaint without one.
     complaint.exclusion, complaint.exclusion_explanation = exclusion, explanation.strip()
     complaint.save(update_fields=["exclusion", "exclusion_explanation", "updated_at"])
+    _common.move(complaint, ComplaintStatus.REFUSED)
     for deadline in _common.unkept(complaint, _common.ACKNOWLEDGE[1]):
-        records.deadline_cancel(deadline=deadline, actor=actor, reason="Not accepted")
+        if deadline.status == DeadlineStatus.OPEN:  # a missed one stays missed, on the record
+            records.deadline_cancel(deadline=deadline, actor=actor, reason="Not accepted")
     _common.event(
         complaint,
         kind="complaint.refused",
@@ -240,7 +277,7 @@ def complaint_withdraw(*, complaint: Complaint, actor: User | None, reason: str)
     complaint.save(update_fields=["withdrawn_reason", "updated_at"])
     for duty in (*_common.ACKNOWLEDGE.values(), *_common.RESPOND.values()):
         for deadline in _common.unkept(complaint, duty):
-            if deadline.status == "open":
+            if deadline.status == DeadlineStatus.OPEN:
                 records.deadline_cancel(deadline=deadline, actor=actor, reason="Withdrawn")
     _common.event(
         complaint,

@@ -33,6 +33,11 @@ def contact_record(
         raise InvalidInput("Say what the contact was about.", field="summary")
     if channel not in Channel.values:
         raise InvalidInput("Say how the contact was made.", field="channel")
+    if occurred_at is not None and occurred_at < case.opened_at:
+        raise InvalidInput(
+            "A contact on this case cannot be dated before the case was opened.",
+            field="occurred_at",
+        )
     phrases = rules.dissatisfaction_in(summary)
     event = records.event_record(
         timeline=case.timeline,

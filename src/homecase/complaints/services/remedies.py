@@ -378,6 +378,10 @@ def ombudsman_determination_record(
     if referral.determined_at is not None:
         raise Conflict("This referral's determination is already recorded.")
     determined_at = _common.moment(determined_at, field="determined_at")
+    if determined_at is None or determined_at < referral.referred_at:
+        raise InvalidInput(
+            "Give the date of the determination, on or after the referral.", field="determined_at"
+        )
     if not findings:
         raise InvalidInput("Record at least one finding.", field="findings")
     for element, finding in findings:

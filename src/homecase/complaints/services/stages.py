@@ -4,6 +4,7 @@ escalating to stage 2 (no reason demanded; a different officer; late only with d
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -60,6 +61,8 @@ def complaint_acknowledge(
     the outcomes sought. Starts the response clock."""
     complaint = _common.locked(complaint)
     number = _stage_number(complaint)
+    if complaint.status != _RECEIVED[number]:
+        raise Conflict(f"Stage {number} of this complaint has already been acknowledged.")
     officer = officer or actor
     _ensure_officer(officer)
     if number == 2:
@@ -216,6 +219,8 @@ def complaint_respond(
     number = _stage_number(complaint)
     if complaint.status == _RECEIVED[number]:
         raise Conflict("The complaint must be acknowledged before it is answered.")
+    if complaint.status == _RESPONDED[number]:
+        raise Conflict(f"The stage {number} response has already been sent.")
     _ensure_officer(actor)
     if number == 2:
         _ensure_not_stage1_officer(complaint, actor)
@@ -265,16 +270,22 @@ def complaint_respond(
     stage.response_letter = _common.tell(
         complaint,
         template=f"complaint_stage{number}_response",
-        context={
-            "stage": stage,
-            "points": list(stage.points.all()),
-            "remedies": list(complaint.remedies.all()),
-            "compensations": list(complaint.compensations.filter(stage_number=number)),
-        },
+        context=response_letter_context(complaint=complaint, stage=stage),
         actor=actor,
     )
     stage.save(update_fields=["response_letter", "updated_at"])
     return stage
+
+
+def response_letter_context(*, complaint: Complaint, stage: Stage) -> dict[str, Any]:
+    """What a stage response letter states (Code 6.9, 6.19): its definition and decisions, the
+    remedies and the compensation offered at that stage."""
+    return {
+        "stage": stage,
+        "points": list(stage.points.all()),
+        "remedies": list(complaint.remedies.all()),
+        "compensations": list(complaint.compensations.filter(stage_number=stage.number)),
+    }
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from homecase.demo.landlord import load_demo_landlord
 from homecase.demo.staff import sign_ins_table
@@ -13,14 +14,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
-        loaded = load_demo_landlord()
+        # The demo's email addresses are made up: its letters to residents are recorded on
+        # their timelines and marked sent, but kept in memory rather than emailed or printed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            loaded = load_demo_landlord()
         if loaded is None:
             self.stdout.write("The demo landlord is already loaded: nothing changed.")
         else:
             self.stdout.write(
                 f"Demo landlord loaded in {time.perf_counter() - started:.1f} s: "
                 f"{loaded.homes} homes, {loaded.residents} residents, {loaded.cases} cases "
-                f"({loaded.missed} deadlines missed)."
+                f"of which {loaded.complaints} complaints ({loaded.missed} deadlines missed, "
+                f"{loaded.apologies} apologised for with a new date)."
             )
         self.stdout.write("\nDemo sign-ins:")
         for line in sign_ins_table():

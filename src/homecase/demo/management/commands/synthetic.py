@@ -1,5 +1,6 @@
-"""`homecase synthetic --homes 125000 [--cases N] [--open-deadlines N --overdue-share 0.01]`:
-a landlord at scale, in bulk, into an empty migrated database (refused otherwise)."""
+"""`homecase synthetic --homes 125000 [--cases N] [--open-deadlines N --overdue-share 0.01]
+[--complaints N]`: a landlord at scale, in bulk, into an empty migrated database (refused
+otherwise)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -32,7 +33,14 @@ class Command(BaseCommand):
             "--overdue-share",
             type=float,
             default=0.01,
-            help="share of open deadlines already overdue (default 0.01)",
+            help="share of open deadlines already overdue, and of complaints being handled "
+            "that are past a promised date (default 0.01)",
+        )
+        parser.add_argument(
+            "--complaints",
+            type=int,
+            default=0,
+            help="complaints in every state, with stages, promises and timelines (e.g. 100000)",
         )
         parser.add_argument(
             "--residents-per-home", type=float, default=synthetic.RESIDENTS_PER_HOME
@@ -47,6 +55,7 @@ class Command(BaseCommand):
                 cases=options["cases"],
                 open_deadlines=options["open_deadlines"],
                 overdue_share=options["overdue_share"],
+                complaints=options["complaints"],
                 residents_per_home=options["residents_per_home"],
                 seed=options["seed"],
                 report=progress,
