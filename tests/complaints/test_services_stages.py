@@ -785,3 +785,18 @@ def test_no_complaint_event_can_be_dated_before_the_complaint():
         "This cannot be dated before the complaint was received (28 August 2024 at 11:00).",
     )
     assert make.written() == before
+
+
+def test_an_escalation_by_an_unknown_channel_is_refused_and_nothing_written():
+    # given
+    complaint = make.responded_complaint()
+    before = make.state(complaint)
+
+    # when
+    with pytest.raises(InvalidInput) as refused:
+        services.complaint_escalate(complaint=complaint, actor=None, channel="carrier pigeon")
+
+    # then
+    assert refused.value.message == "Say how the request for stage 2 reached us."
+    assert refused.value.field == "channel"
+    assert make.state(complaint) == before

@@ -301,6 +301,8 @@ def complaint_escalate(
 ) -> Stage:
     """Escalate to stage 2 (Code 6.10-6.12): no reason is demanded; after the escalation window
     only with an officer's recorded discretion."""
+    if channel not in Channel.values or channel == Channel.SYSTEM:
+        raise InvalidInput("Say how the request for stage 2 reached us.", field="channel")
     complaint = _common.locked(complaint)
     if complaint.status != ComplaintStatus.STAGE_1_RESPONDED:
         if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.STAGE_1):
@@ -335,7 +337,7 @@ def complaint_escalate(
         summary="Stage 2 review requested."
         + (f" Accepted after the deadline: {stage.late_escalation_reason}" if late else ""),
         actor=actor,
-        channel=channel if channel in Channel.values else Channel.SYSTEM,
+        channel=channel,
         data={
             "reason": stage.escalation_reason,
             "late": late,
