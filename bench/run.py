@@ -11,10 +11,16 @@
    fills with 100,000 complaints: `bench/bench_queue.py` (p95 target under 150 ms).
 4. Complaints created per second through the REST API, served by gunicorn (2 workers) on the
    same database: `bench/bench_complaints_http.py`, 15 s of POSTs (no target; p95 reported).
+5. The repairs queue (`/console/repairs/`) and a resident's "Your repairs" page on the same
+   database, which `homecase synthetic` also fills with 1,000,000 repair jobs in every state:
+   `bench/bench_repairs_pages.py` (p95 targets under 150 ms and under 100 ms).
+6. Repairs reported per second through POST /api/repairs under gunicorn on the same database:
+   `bench/bench_repairs_http.py`, 15 s of reports (no target; p95 reported).
 
     python bench/run.py [--quick] [--strict]
 
-`--quick` is a smoke run (10,000 homes, 100,000 open deadlines, 10,000 complaints). Missed
+`--quick` is a smoke run (10,000 homes, 100,000 open deadlines, 10,000 complaints, 50,000
+repairs). Missed
 targets are printed, not failed, unless `--strict`; a wrong result (a broken chain, a second
 sweep that marks anything, a wrong queue page) always fails.
 """
@@ -44,10 +50,11 @@ class Scale:
     open_deadlines: int
     overdue_share: float = 0.01
     complaints: int = 0
+    repairs: int = 0
 
 
-FULL = Scale(homes=125_000, open_deadlines=1_000_000, complaints=100_000)
-QUICK = Scale(homes=10_000, open_deadlines=100_000, complaints=10_000)
+FULL = Scale(homes=125_000, open_deadlines=1_000_000, complaints=100_000, repairs=1_000_000)
+QUICK = Scale(homes=10_000, open_deadlines=100_000, complaints=10_000, repairs=50_000)
 
 
 class BenchFailed(Exception):
@@ -139,14 +146,16 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
             str(scale.overdue_share),
             "--complaints",
             str(scale.complaints),
+            "--repairs",
+            str(scale.repairs),
         )
         residents = _number(r"([\d,]+) residents", made.output)
         overdue = _number(r"\(([\d,]+) already overdue\)", made.output)
         met &= _line(
             "synthetic",
             f"{scale.homes:,} homes, {residents:,} residents, "
-            f"{scale.open_deadlines:,} open deadlines, {scale.complaints:,} complaints "
-            f"in {made.seconds:.0f} s",
+            f"{scale.open_deadlines:,} open deadlines, {scale.complaints:,} complaints, "
+            f"{scale.repairs:,} repairs in {made.seconds:.0f} s",
             made.seconds,
             SYNTHETIC_TARGET_S,
             "s",
@@ -184,6 +193,8 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
         )
         met &= queue_page(url, strict)
         complaints_over_http(url, seconds=5 if scale == QUICK else 15)
+        met &= repairs_pages(url, strict)
+        repairs_over_http(url, seconds=5 if scale == QUICK else 15)
     return met or not strict
 
 
@@ -211,6 +222,34 @@ def complaints_over_http(database_url: str, *, seconds: float) -> None:
     print(done.stdout.strip(), flush=True)
 
 
+def repairs_pages(database_url: str, strict: bool) -> bool:
+    """The repairs queue and "Your repairs" benchmark prints its own lines; True if both met
+    their targets. A wrong page (exit 2) fails the bench."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    script = [
+        sys.executable,
+        str(BENCH / "bench_repairs_pages.py"),
+        *(["--strict"] if strict else []),
+    ]
+    done = subprocess.run(script, env=env, check=False)  # noqa: S603
+    if done.returncode == 2:
+        raise BenchFailed("A repairs page did not list the jobs the selector gives.")
+    if done.returncode not in (0, 1):
+        raise BenchFailed(f"bench/bench_repairs_pages.py failed (exit {done.returncode}).")
+    return done.returncode == 0
+
+
+def repairs_over_http(database_url: str, *, seconds: float) -> None:
+    """Repairs reported per second through the API under gunicorn, on the same database
+    (`bench/bench_repairs_http.py` prints its line; no target). Any refused report fails."""
+    script = [sys.executable, str(BENCH / "bench_repairs_http.py"), f"--seconds={seconds:g}"]
+    done = _run(script, {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"})
+    if done.returncode:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-2:]
+        raise BenchFailed(f"bench/bench_repairs_http.py failed: {' / '.join(tail)}")
+    print(done.stdout.strip(), flush=True)
+
+
 def _line(name: str, figure: str, value: float, target: float, unit: str) -> bool:
     ok = value < target
     flag = "" if ok else "  MISSED"
@@ -223,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help=f"{QUICK.homes:,} homes and {QUICK.open_deadlines:,} deadlines",
+        help=f"{QUICK.homes:,} homes, {QUICK.open_deadlines:,} deadlines and "
+        f"{QUICK.repairs:,} repairs",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 on any missed target")
     args = parser.parse_args(argv)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "homecase.housing",
     "homecase.notify",
     "homecase.complaints",
+    "homecase.repairs",
     "homecase.api",
     "homecase.portal",
     "homecase.console",
@@ -133,6 +134,7 @@ HOMECASE_LANDLORD_NAME = env.str("HOMECASE_LANDLORD_NAME", default="Riverside Co
 HOMECASE_CALENDAR = env.str("HOMECASE_CALENDAR", default="england-and-wales")
 HOMECASE_CLOSING_TIME = env.str("HOMECASE_CLOSING_TIME", default="17:00")
 HOMECASE_COMPLAINT_TIMESCALES = env.str("HOMECASE_COMPLAINT_TIMESCALES", default="")
+HOMECASE_REPAIRS_POLICY = env.str("HOMECASE_REPAIRS_POLICY", default="")
 HOMECASE_SMS_BACKEND = env.str("HOMECASE_SMS_BACKEND", default="homecase.notify.backends.OutboxSms")
 HOMECASE_LETTER_BACKEND = env.str(
     "HOMECASE_LETTER_BACKEND", default="homecase.notify.backends.OutboxLetter"

@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("console/", include("homecase.console.urls")),
     path("api/", api.urls),
+    path("contractor/", include("homecase.repairs.contractor_urls")),
     path("", include("homecase.portal.urls")),
 ]

@@ -168,6 +168,17 @@ def test_the_openapi_schema_lists_every_operation():
         ("/api/complaints/{reference}/respond", "post"),
         ("/api/complaints/{reference}/escalate", "post"),
         ("/api/complaints/{reference}/extend", "post"),
+        ("/api/repairs", "get"),
+        ("/api/repairs", "post"),
+        ("/api/repairs/{reference}", "get"),
+        ("/api/repairs/{reference}/timeline", "get"),
+        ("/api/repairs/{reference}/triage", "post"),
+        ("/api/repairs/{reference}/priority", "post"),
+        ("/api/repairs/{reference}/work-orders", "post"),
+        ("/api/repairs/{reference}/work-orders/{number}/appointments", "post"),
+        ("/api/repairs/{reference}/work-orders/{number}/visits", "post"),
+        ("/api/repairs/{reference}/chases", "post"),
+        ("/api/repairs/{reference}/complete", "post"),
     }
     create = schema["paths"]["/api/complaints"]["post"]
     assert sorted(create["responses"]) == ["201", "400", "401", "403", "404", "409", "422"]

@@ -232,4 +232,4 @@ def test_running_it_again_adds_no_complaint(demo):
     # when
     call_command("demo-data", stdout=io.StringIO())
     # then
-    assert (Complaint.objects.count(), ComplaintOffer.objects.count()) == before == (13, 2)
+    assert (Complaint.objects.count(), ComplaintOffer.objects.count()) == before == (13, 3)

@@ -11,10 +11,13 @@ from ninja import NinjaAPI
 from homecase.api.auth import ApiTokenAuth
 from homecase.common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from homecase.complaints.api import router as complaints_router
+from homecase.repairs.api import router as repairs_router
 
 DESCRIPTION = """Homecase for staff systems. Authenticate every request with an API token
 issued by `homecase api-token <email>`: `Authorization: Bearer hc_...`. The token acts as its
-user, who must be a staff member; complaint handling needs a complaint officer or manager.
+user, who must be a staff member; complaint handling needs a complaint officer or manager;
+repairs need repairs staff (planner, contact agent, manager). A contractor's user may use the
+repairs API too, for its own work orders only (book appointments, record visits).
 
 Refused requests answer `{"detail": "<plain English>", "field": "<input or null>"}`: 400 bad
 input, 401 no valid token, 403 not allowed, 404 not found, 409 not possible in the case's
@@ -36,6 +39,7 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
 )
 api.add_router("/complaints", complaints_router)
+api.add_router("/repairs", repairs_router)
 
 
 @api.exception_handler(DomainError)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from homecase.accounts.access import is_staff_member
-from homecase.accounts.models import User
+from homecase.accounts.access import has_role, is_staff_member
+from homecase.accounts.models import Role, User
 from homecase.api.keys import key_format, key_hash, key_new
 from homecase.api.models import ApiToken
 from homecase.common.errors import Conflict, InvalidInput, PermissionDenied
@@ -28,10 +28,12 @@ class IssuedToken:
 
 @transaction.atomic
 def api_token_issue(*, actor: User | None, user: User, name: str) -> IssuedToken:
-    """A new token acting as `user`, who must be a staff member. The key is returned once."""
+    """A new token acting as `user`, who must be a staff member or a contractor's user (the
+    repairs API lets a contractor work its own orders; everything else refuses it). The key is
+    returned once."""
     if not name.strip():
         raise InvalidInput("Say what the token is for.", field="name")
-    if not user.is_active or not is_staff_member(user):
+    if not user.is_active or not (is_staff_member(user) or has_role(user, Role.CONTRACTOR)):
         raise PermissionDenied("API tokens are only for active staff members.")
     prefix, secret = key_new()
     token = ApiToken.objects.create(

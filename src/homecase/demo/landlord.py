@@ -23,7 +23,7 @@ from django.utils import timezone
 from homecase.accounts.models import User
 from homecase.common.time import now
 from homecase.complaints.services import missed_promises_follow_up
-from homecase.demo import cases, complaints, needs, people
+from homecase.demo import cases, complaints, needs, people, repairs
 from homecase.demo.households import FEATURED, Household, Member
 from homecase.demo.places import (
     BLOCK_AREAS,
@@ -87,6 +87,7 @@ class Loaded:
     complaints: int
     missed: int
     apologies: int
+    repairs: int = 0
 
 
 def demo_loaded() -> bool:
@@ -116,6 +117,12 @@ def load_demo_landlord() -> Loaded | None:
     made = complaints.open_demo_complaints(
         staff=landlord.staff, residents=landlord.residents, repairs=opened
     )
+    jobs = repairs.open_demo_repairs(
+        staff=landlord.staff,
+        residents=landlord.residents,
+        areas=landlord.areas,
+        password_hash=password,
+    )
     at = now()
     missed = deadlines_sweep(at=at)
     # As `homecase sweep` does: each missed complaint promise gets an apology and a new date.
@@ -127,6 +134,7 @@ def load_demo_landlord() -> Loaded | None:
         complaints=len(made),
         missed=missed,
         apologies=apologies,
+        repairs=len(jobs.repairs),
     )
 
 

@@ -10,7 +10,8 @@ its timeline's id, primary keys are handed out before inserting (see `bulk.py`).
 It runs into an empty database only: it refuses, changing nothing, if any home or estate is
 there already, so its UPRN range, names and keys never meet anyone else's. Cases and open
 deadlines for the sweep benchmark are made by `synthetic_cases.py`; complaints for the officer
-queue benchmark, with their stages, promises and timelines, by `synthetic_complaints.py`.
+queue benchmark, with their stages, promises and timelines, by `synthetic_complaints.py`;
+repairs for the repairs queue and "my repairs" benchmarks by `synthetic_repairs.py`.
 """
 
 import random
@@ -26,7 +27,14 @@ from django.utils import timezone
 from homecase.common.errors import Conflict, InvalidInput
 from homecase.common.time import now
 from homecase.complaints.models import Complaint, MissedPromise, Point, Stage
-from homecase.demo import bulk, needs, people, synthetic_cases, synthetic_complaints
+from homecase.demo import (
+    bulk,
+    needs,
+    people,
+    synthetic_cases,
+    synthetic_complaints,
+    synthetic_repairs,
+)
 from homecase.demo.synthetic_places import SYNTHETIC_UPRN_BASE, EstatePlan, estate_plans
 from homecase.housing.models import Block, Estate, Home, HomeType, Resident, Tenancy, Tenure
 from homecase.records import chain
@@ -46,6 +54,9 @@ _TENURES = (
 
 Report = Callable[[str], None]
 _COMPLAINT_ROWS = (Complaint, Stage, Point, MissedPromise)
+_REPAIR_ROWS = tuple(
+    m for m in synthetic_repairs.ROWS if m not in (Timeline, Case, Deadline, Event)
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,8 @@ class Made:
     seconds: float
     complaints: int = 0
     complaints_overdue: int = 0
+    repairs: int = 0
+    repairs_overdue: int = 0
 
     def __str__(self) -> str:
         made = (
@@ -77,6 +90,8 @@ class Made:
                 f", {self.complaints:,} complaints ({self.complaints_overdue:,} past a "
                 "promised date, apologised for)"
             )
+        if self.repairs:
+            made += f", {self.repairs:,} repairs ({self.repairs_overdue:,} overdue)"
         return f"Made {made} in {self.seconds:.1f} s."
 
 
@@ -104,10 +119,12 @@ def _check(
     overdue_share: float,
     residents_per_home: float,
     complaints: int = 0,
+    repairs: int = 0,
 ) -> None:
-    if homes < 1 or cases < 0 or open_deadlines < 0 or complaints < 0:
+    if homes < 1 or min(cases, open_deadlines, complaints, repairs) < 0:
         raise InvalidInput(
-            "Give at least 1 home, and no negative number of cases, deadlines or complaints."
+            "Give at least 1 home, and no negative number of cases, deadlines, complaints or "
+            "repairs."
         )
     if not 0 <= overdue_share <= 1:
         raise InvalidInput("The overdue share is a fraction between 0 and 1, e.g. 0.01.")
@@ -122,13 +139,14 @@ def generate(
     open_deadlines: int = 0,
     overdue_share: float = 0.01,
     complaints: int = 0,
+    repairs: int = 0,
     residents_per_home: float = RESIDENTS_PER_HOME,
     seed: int = SEED,
     report: Report | None = None,
 ) -> Made:
     """Make the landlord in one transaction (all or nothing), then vacuum and analyze, as
     after any bulk load."""
-    _check(homes, cases, open_deadlines, overdue_share, residents_per_home, complaints)
+    _check(homes, cases, open_deadlines, overdue_share, residents_per_home, complaints, repairs)
     started = time.perf_counter()
     rng, at, say = random.Random(seed), now(), report or (lambda _: None)
     with transaction.atomic():
@@ -153,8 +171,20 @@ def generate(
             lead_resident_ids=occupancy.lead_resident_ids,
             report=say,
         )
+        made_repairs = synthetic_repairs.generate(
+            rng=rng,
+            repairs=repairs,
+            at=at,
+            home_ids=occupancy.home_ids,
+            lead_resident_ids=occupancy.lead_resident_ids,
+            report=say,
+        )
         bulk.move_sequences_past_inserted_keys(
-            [Estate, Block, Home, Tenancy, Timeline, Resident, Case, Deadline, *_COMPLAINT_ROWS]
+            [
+                *(Estate, Block, Home, Tenancy, Timeline, Resident, Case, Deadline),
+                *_COMPLAINT_ROWS,
+                *_REPAIR_ROWS,
+            ]
         )
     _vacuum_analyze()
     return Made(
@@ -165,6 +195,8 @@ def generate(
         seconds=time.perf_counter() - started,
         complaints=made_complaints.complaints,
         complaints_overdue=made_complaints.overdue,
+        repairs=made_repairs.repairs,
+        repairs_overdue=made_repairs.overdue,
     )
 
 
@@ -173,7 +205,7 @@ def _vacuum_analyze() -> None:
     transaction) a VACUUM that sets the visibility map, so the first queries do not pay for it."""
     if connection.vendor != "postgresql":
         return
-    models = (Home, Resident, Timeline, Event, Case, Deadline, *_COMPLAINT_ROWS)
+    models = (Home, Resident, Timeline, Event, Case, Deadline, *_COMPLAINT_ROWS, *_REPAIR_ROWS)
     tables = ", ".join(m._meta.db_table for m in models)
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:

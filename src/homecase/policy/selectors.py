@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from homecase.clock import DeadlineBasis, WorkingCalendar, end_of_local_day, get_calendar
+from homecase.clock import due_after_hours as clock_due_after_hours
 from homecase.clock import due_within_working_days as clock_due_within
+from homecase.policy import repairs as repairs_policy
 from homecase.policy.complaints import ComplaintTimescales, parse_overrides, problems_with
 from homecase.policy.models import ClosureDay
 
@@ -61,3 +63,25 @@ def complaint_timescales() -> ComplaintTimescales:
     if problems := problems_with(timescales):
         raise ImproperlyConfigured("HOMECASE_COMPLAINT_TIMESCALES: " + " ".join(problems))
     return timescales
+
+
+def repair_policy() -> repairs_policy.RepairPolicy:
+    """The landlord's repairs policy (catalogue, priorities, chase, recall and inspection
+    settings), with any overrides from `HOMECASE_REPAIRS_POLICY`."""
+    try:
+        policy = repairs_policy.parse_overrides(settings.HOMECASE_REPAIRS_POLICY)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HOMECASE_REPAIRS_POLICY: {error}") from None
+    if problems := repairs_policy.policy_problems(policy):
+        raise ImproperlyConfigured("HOMECASE_REPAIRS_POLICY: " + " ".join(problems))
+    return policy
+
+
+def awaab_timescales() -> repairs_policy.AwaabTimescales:
+    """Awaab's Law clocks: the statute's, which a landlord may only make stricter."""
+    return repairs_policy.AWAAB_LAW
+
+
+def due_after_hours(started_at: datetime, hours: int) -> tuple[datetime, dict]:
+    """The due moment for "within N calendar hours" (emergencies), and its basis."""
+    return clock_due_after_hours(started_at, hours), DeadlineBasis.for_hours(hours).as_dict()

@@ -210,3 +210,33 @@ class Deadline(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.label} (due {self.due_at:%Y-%m-%d %H:%M})"
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    # Named by content hash, never by what the uploader called it.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file (a photo of the fault, a visit photo) on a case, named by its SHA-256 so that
+    the event that mentions it can prove which file it was. Never changed or deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    extension = models.CharField(max_length=8)
+    size_bytes = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(max_length=200, blank=True)
+    visible_to_resident = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.original_name}"

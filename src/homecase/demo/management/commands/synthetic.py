@@ -1,6 +1,6 @@
 """`homecase synthetic --homes 125000 [--cases N] [--open-deadlines N --overdue-share 0.01]
-[--complaints N]`: a landlord at scale, in bulk, into an empty migrated database (refused
-otherwise)."""
+[--complaints N] [--repairs N]`: a landlord at scale, in bulk, into an empty migrated database
+(refused otherwise)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,6 +43,13 @@ class Command(BaseCommand):
             help="complaints in every state, with stages, promises and timelines (e.g. 100000)",
         )
         parser.add_argument(
+            "--repairs",
+            type=int,
+            default=0,
+            help="repair jobs in every state over three years, with work orders, visits, "
+            "promises and timelines, spread over homes as on a landlord's books (e.g. 1000000)",
+        )
+        parser.add_argument(
             "--residents-per-home", type=float, default=synthetic.RESIDENTS_PER_HOME
         )
         parser.add_argument("--seed", type=int, default=synthetic.SEED)
@@ -56,6 +63,7 @@ class Command(BaseCommand):
                 open_deadlines=options["open_deadlines"],
                 overdue_share=options["overdue_share"],
                 complaints=options["complaints"],
+                repairs=options["repairs"],
                 residents_per_home=options["residents_per_home"],
                 seed=options["seed"],
                 report=progress,
