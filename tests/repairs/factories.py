@@ -9,7 +9,7 @@ repair re-read from the database.
 People and contractors (not cases) are made directly.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from homecase.accounts.models import User
@@ -47,6 +47,7 @@ def contractor(**kwargs: Any) -> Contractor:
     kwargs.setdefault("name", f"Brightwater Plumbing {count}")
     kwargs.setdefault("trades", "plumbing,heating")
     kwargs.setdefault("email", f"jobs{count}@brightwater.example")
+    kwargs.setdefault("code_of_conduct_signed_on", date(2025, 4, 1))
     return Contractor.objects.create(**kwargs)
 
 

@@ -254,3 +254,16 @@ def test_cancelling_needs_a_reason_and_an_open_order():
     with pytest.raises(Conflict, match="is already cancelled"):
         work_order_cancel(work_order=work_order, actor=make.planner(), reason="Again.")
     assert WorkOrder.objects.get(pk=work_order.pk).status == WorkOrderStatus.CANCELLED
+
+
+def test_a_contractor_that_has_not_signed_the_code_of_conduct_gets_no_work():
+    # given: a firm with no signed code of conduct on record
+    unsigned = make.contractor(name="Quickfix Ltd", code_of_conduct_signed_on=None)
+    repair = make.triaged_repair()
+    before = make.written()
+    # when / then
+    with pytest.raises(Conflict, match="Quickfix Ltd has not signed our contractors' code"):
+        work_order_issue(
+            repair=repair, actor=make.planner(), instructions="Fix it", contractor=unsigned
+        )
+    assert make.written() == before

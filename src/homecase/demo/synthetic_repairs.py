@@ -29,7 +29,7 @@ import random
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -280,9 +280,14 @@ def planners_create() -> list[User]:
     return planners
 
 
+SIGNED_ON = date(2025, 4, 1)  # every synthetic firm has signed the code of conduct
+
+
 def contractors_create() -> list[Contractor]:
     return [
-        Contractor.objects.get_or_create(name=name, defaults={"trades": "general"})[0]
+        Contractor.objects.get_or_create(
+            name=name, defaults={"trades": "general", "code_of_conduct_signed_on": SIGNED_ON}
+        )[0]
         for name in CONTRACTORS
     ]
 

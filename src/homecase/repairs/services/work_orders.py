@@ -98,6 +98,13 @@ def _checked_assignee(contractor: Contractor | None, in_house_team: str) -> str:
         raise InvalidInput(
             "Give either a contractor or an in-house team, not both.", field="in_house_team"
         )
+    if contractor is not None and contractor.code_of_conduct_signed_on is None:
+        # Residents asked that contractors be held to a code of conduct (reference 000, s. 3).
+        raise Conflict(
+            f"{contractor.name} has not signed our contractors' code of conduct, so it cannot "
+            "be given work. Record the date it signed first.",
+            field="contractor",
+        )
     return team
 
 
