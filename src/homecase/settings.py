@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "homecase.notify",
     "homecase.complaints",
     "homecase.repairs",
+    "homecase.reports",
     "homecase.api",
     "homecase.portal",
     "homecase.console",

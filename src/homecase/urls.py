@@ -11,5 +11,7 @@ urlpatterns = [
     path("console/", include("homecase.console.urls")),
     path("api/", api.urls),
     path("contractor/", include("homecase.repairs.contractor_urls")),
+    path("governance/", include("homecase.reports.urls")),
+    path("performance/", include("homecase.reports.public_urls")),
     path("", include("homecase.portal.urls")),
 ]

@@ -163,6 +163,18 @@ def test_the_admin_link_is_shown_to_superusers_only(client, db, is_superuser, sh
     assert ('href="/admin/"' in response.content.decode()) is shown
 
 
+@pytest.mark.parametrize(("role", "shown"), [("manager", True), ("contact_agent", False)])
+def test_the_governance_link_is_shown_to_those_who_may_open_it(client, db, role, shown):
+    # given
+    client.force_login(UserFactory(roles=[role]))
+
+    # when
+    response = client.get(SEARCH)
+
+    # then
+    assert ('href="/governance/"' in response.content.decode()) is shown
+
+
 # Search
 
 

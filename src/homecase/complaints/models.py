@@ -161,6 +161,11 @@ class Stage(BaseModel):
 
     class Meta:
         ordering = ["number"]
+        indexes = [
+            # TSM CH01 (received in a period) and CH02 (responded to in a period).
+            models.Index(fields=["requested_at"], name="complaints_stage_requested"),
+            models.Index(fields=["responded_at"], name="complaints_stage_responded"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["complaint", "number"], name="complaints_stage_once"),
             models.CheckConstraint(

@@ -23,7 +23,7 @@ from django.utils import timezone
 from homecase.accounts.models import User
 from homecase.common.time import now
 from homecase.complaints.services import missed_promises_follow_up
-from homecase.demo import cases, complaints, needs, people, repairs
+from homecase.demo import cases, complaints, compliance, governance, needs, people, repairs
 from homecase.demo.households import FEATURED, Household, Member
 from homecase.demo.places import (
     BLOCK_AREAS,
@@ -107,6 +107,10 @@ def load_demo_landlord() -> Loaded | None:
     landlord = DemoLandlord(staff=staff_create(password_hash=password))
     admin_create(password_hash=password)
     _build_places(landlord)
+    compliance.record_demo_compliance(
+        [place.home for place in landlord.homes.values()],
+        Block.objects.filter(estate__name__in=DEMO_ESTATE_NAMES),
+    )
     for household in FEATURED:
         _featured_household(landlord, household, password)
     _random_households(landlord, rng)
@@ -123,6 +127,7 @@ def load_demo_landlord() -> Loaded | None:
         areas=landlord.areas,
         password_hash=password,
     )
+    governance.record_demo_self_assessment(landlord.staff)
     at = now()
     missed = deadlines_sweep(at=at)
     # As `homecase sweep` does: each missed complaint promise gets an apology and a new date.

@@ -19,7 +19,7 @@ import random
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -94,16 +94,20 @@ def _due(start: datetime, days: int) -> tuple[datetime, dict]:
 
 
 class _Clock:
-    """Moments things may have happened (three a day over the last 400 days), and, for each
-    rule, those whose promise falls due safely after now or was missed recently."""
+    """Moments things may have happened (three a day over the last 400 days, or back to the
+    first of `years` whole reporting years), and, for each rule, those whose promise falls due
+    safely after now or was missed recently."""
 
-    def __init__(self, at: datetime) -> None:
+    def __init__(self, at: datetime, years: int = 1) -> None:
         zone = policy.landlord_time_zone()
         self.at, self.zone = at, zone
         today = at.astimezone(zone).date()
+        days_back = _DAYS_BACK
+        if years > 1:
+            days_back = max(days_back, (today - first_reporting_day(today, years)).days)
         self.moments = [
             datetime.combine(today - timedelta(days=back), time(hour, 30), tzinfo=zone)
-            for back in range(_DAYS_BACK, -1, -1)
+            for back in range(days_back, -1, -1)
             for hour in _HOURS
         ]
         self.moments = [m for m in self.moments if m < at - timedelta(minutes=10)]
@@ -135,6 +139,13 @@ class _Clock:
         """A moment `low` to `high` days before `moment` (never before the first one)."""
         index = self._index.get(moment, len(self.moments) - 1)
         return self.moments[max(0, index - rng.randint(low * 3, high * 3))]
+
+
+def first_reporting_day(today: date, years: int) -> date:
+    """1 April of the first of `years` whole reporting years (1 April - 31 March) before the
+    one `today` falls in: with 10 on 23 November 2026, 1 April 2016."""
+    current = today.year if today.month >= 4 else today.year - 1
+    return date(current - years, 4, 1)
 
 
 @dataclass
@@ -176,10 +187,16 @@ def generate(
     home_ids: array,
     lead_resident_ids: array,
     report: Callable[[str], None],
+    years: int = 1,
 ) -> Made:
+    """Make the complaints; with `years` above 1, those closed are spread back over that many
+    whole reporting years before the current one (`first_reporting_day`), and those still
+    open are as many and as recent as with one year, so the queue is the same size."""
     if not complaints:
         return Made(0, 0)
-    builder = _Complaints(rng, at, home_ids, lead_resident_ids, officers_create(), overdue_share)
+    builder = _Complaints(
+        rng, at, home_ids, lead_resident_ids, officers_create(), overdue_share, years
+    )
     # Hundreds of thousands of short-lived rows and no reference cycles among them: the cyclic
     # garbage collector would only rescan them, batch after batch.
     collecting = gc.isenabled()
@@ -211,8 +228,9 @@ class _Complaints:
         lead_resident_ids: array,
         officers: list[User],
         overdue_share: float,
+        years: int = 1,
     ) -> None:
-        self.rng, self.at, self.clock = rng, at, _Clock(at)
+        self.rng, self.at, self.clock = rng, at, _Clock(at, years)
         self.home_ids, self.lead_resident_ids = home_ids, lead_resident_ids
         self.officers, self.overdue_share = officers, overdue_share
         self.references = _References()
@@ -247,7 +265,8 @@ class _Complaints:
 
     def _moments(self, status: str, steps: tuple, missed: bool) -> list[datetime]:
         """When each step happened, working back from the last: an open complaint's current
-        promise started recently, a closed one's last step any time in the last year."""
+        promise started recently, a closed one's last step any time in the last year (or, with
+        more years, in any of them)."""
         clock, rng = self.clock, self.rng
         if status in OPEN:
             days = _OPEN_RULE[status](clock.timescales)

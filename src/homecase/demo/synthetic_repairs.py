@@ -42,6 +42,7 @@ from django.utils import timezone
 from homecase.accounts.models import Role, User
 from homecase.demo import bulk
 from homecase.demo.synthetic_cases import _References
+from homecase.demo.synthetic_complaints import first_reporting_day
 from homecase.policy import selectors as policy
 from homecase.policy.repairs import DAMP_MOULD, RESPONSIVE, CatalogueEntry
 from homecase.records import bulk as records_bulk
@@ -197,17 +198,21 @@ class _Rule:
 
 
 class _Clock:
-    """Moments things may have happened (three a day over the last three years, hourly in
-    working hours over the last weeks), and for each rule those whose promise falls due safely
+    """Moments things may have happened (three a day over the last three years, or back to
+    the first of `years` whole reporting years if that is longer, hourly in working hours over
+    the last weeks), and for each rule those whose promise falls due safely
     after now or was missed recently. Few distinct moments keep the clock's work cached."""
 
-    def __init__(self, at: datetime, rules_: set[_Rule]) -> None:
+    def __init__(self, at: datetime, rules_: set[_Rule], years: int = 1) -> None:
         zone = policy.landlord_time_zone()
         self.at, self.zone = at, zone
         today = at.astimezone(zone).date()
+        days_back = _YEARS_BACK * 365
+        if years > 1:
+            days_back = max(days_back, (today - first_reporting_day(today, years)).days)
         moments = [
             datetime.combine(today - timedelta(days=back), time(hour, 15), tzinfo=zone)
-            for back in range(_YEARS_BACK * 365, -1, -1)
+            for back in range(days_back, -1, -1)
             for hour in (_HOURS if back <= _RECENT_DAYS else _OLD_HOURS)
         ]
         self.moments = [m for m in moments if m < at - timedelta(minutes=10)]
@@ -314,10 +319,13 @@ def generate(
     home_ids: array,
     lead_resident_ids: array,
     report: Callable[[str], None],
+    years: int = 1,
 ) -> Made:
+    """Make the repairs; with `years` above 1, those long closed are spread back over that
+    many whole reporting years before the current one, or three years if that is longer."""
     if not repairs:
         return Made(0, 0)
-    builder = _Repairs(rng, at, home_ids, lead_resident_ids)
+    builder = _Repairs(rng, at, home_ids, lead_resident_ids, years)
     homes = job_homes(rng, len(home_ids), repairs)
     # Millions of short-lived rows and no reference cycles among them: the cyclic garbage
     # collector would only rescan them, batch after batch.
@@ -359,7 +367,12 @@ class _Repairs:
     a batch at a time."""
 
     def __init__(
-        self, rng: random.Random, at: datetime, home_ids: array, lead_resident_ids: array
+        self,
+        rng: random.Random,
+        at: datetime,
+        home_ids: array,
+        lead_resident_ids: array,
+        years: int = 1,
     ) -> None:
         self.rng, self.at = rng, at
         self.home_ids, self.lead_resident_ids = home_ids, lead_resident_ids
@@ -371,7 +384,7 @@ class _Repairs:
         self.update_rule = _Rule(working_days=self.policy.update_every_working_days)
         self.investigate_rule = _Rule(working_days=self.awaab.investigate_working_days)
         every = {*self.rules.values(), self.update_rule}
-        self.clock = _Clock(at, {r for r in every if r is not None})
+        self.clock = _Clock(at, {r for r in every if r is not None}, years)
         self.planners, self.contractors = planners_create(), contractors_create()
         self.references = _References()
         self.ids = {model: bulk.Ids(model) for model in ROWS if model is not Event}

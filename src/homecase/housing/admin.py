@@ -33,3 +33,20 @@ class ResidentAdmin(admin.ModelAdmin):
 
 admin.site.register(models.CommunalArea)
 admin.site.register(models.Tenancy)
+
+
+@admin.register(models.DecencyAssessment)
+class DecencyAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["home", "assessed_on", "meets_standard"]
+    list_filter = ["meets_standard"]
+    search_fields = ["home__uprn", "home__address_line_1", "home__postcode"]
+    raw_id_fields = ["home"]
+    date_hierarchy = "assessed_on"
+
+
+@admin.register(models.SafetyCheck)
+class SafetyCheckAdmin(admin.ModelAdmin):
+    list_display = ["kind", "home", "block", "done_on", "next_due_on", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["home__uprn", "home__address_line_1", "block__name"]
+    raw_id_fields = ["home", "block"]

@@ -348,3 +348,93 @@ class Representative(BaseModel):
         if self.valid_until and self.valid_until < on:
             return False
         return self.all_cases or reference in self.case_references.split()
+
+
+class DecencyAssessment(BaseModel):
+    """A stock-condition survey's verdict on one home against the Decent Homes Standard (TSM
+    RP01). The latest assessment on or before a date is the home's standing on that date."""
+
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="decency_assessments")
+    assessed_on = models.DateField()
+    meets_standard = models.BooleanField()
+    failing_reasons = models.TextField(
+        blank=True, help_text="Why the home fails the standard (one reason a line)."
+    )
+
+    class Meta:
+        ordering = ["home", "-assessed_on"]
+        indexes = [models.Index(fields=["home", "assessed_on"], name="housing_decency_home_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meets_standard=True) | ~models.Q(failing_reasons=""),
+                name="housing_decency_failure_has_reason",
+                violation_error_message="Say why the home fails the Decent Homes Standard.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        verdict = "meets" if self.meets_standard else "fails"
+        return f"{self.home}: {verdict} the Decent Homes Standard ({self.assessed_on})"
+
+
+class SafetyCheckKind(models.TextChoices):
+    """The building-safety checks behind TSMs BS01-BS05, in the Regulator's order."""
+
+    GAS = "gas", "Gas safety check"
+    FIRE = "fire", "Fire risk assessment"
+    ASBESTOS = "asbestos", "Asbestos survey or re-inspection"
+    WATER = "water", "Legionella (water safety) risk assessment"
+    LIFT = "lift", "Communal passenger lift check"
+
+
+class SafetyCheckStatus(models.TextChoices):
+    SATISFACTORY = "satisfactory", "Carried out: satisfactory"
+    ACTIONS = "actions", "Carried out: remedial actions needed"
+    NOT_DONE = "not_done", "Required but not carried out"
+
+
+class SafetyCheck(BaseModel):
+    """A building-safety check a home or a block needs: the date it was done (none while only
+    required), when the next is due, and its status. One row per check carried out: old rows
+    are kept, so that a past year's return reads what was in date then. A check on a block
+    covers every home in it; a home "needs" a kind of check when it, or its block, has one."""
+
+    kind = models.CharField(max_length=12, choices=SafetyCheckKind.choices)
+    home = models.ForeignKey(
+        Home, null=True, blank=True, on_delete=models.PROTECT, related_name="safety_checks"
+    )
+    block = models.ForeignKey(
+        Block, null=True, blank=True, on_delete=models.PROTECT, related_name="safety_checks"
+    )
+    done_on = models.DateField(null=True, blank=True)
+    next_due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=SafetyCheckStatus.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "-next_due_on"]
+        indexes = [
+            models.Index(fields=["home", "kind"], name="housing_check_home_kind"),
+            models.Index(fields=["block", "kind"], name="housing_check_block_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(home__isnull=True, block__isnull=False)
+                | models.Q(home__isnull=False, block__isnull=True),
+                name="housing_check_home_xor_block",
+                violation_error_message="A check is for one home or for one block, not both.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=SafetyCheckStatus.values),
+                name="housing_check_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="not_done") | models.Q(done_on__isnull=False),
+                name="housing_check_done_has_date",
+                violation_error_message="A check carried out needs the date it was done.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.home or self.block
+        return f"{self.get_kind_display()}: {where}"

@@ -110,6 +110,8 @@ class Repair(BaseModel):
                 name="repairs_open_next_due",
             ),
             models.Index(fields=["category", "status"], name="repairs_category_status"),
+            # TSM RP02: responsive repairs completed in a period.
+            models.Index(fields=["completed_at"], name="repairs_completed_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,3 +19,11 @@ _DEADLINE_TAGS = {
 def deadline_tag_class(status: str) -> str:
     """The GOV.UK tag colour for a deadline's status."""
     return _DEADLINE_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def sees_governance(user) -> bool:
+    """Whether the console shows this user the link to the governance area."""
+    from homecase.reports.access import can_see_governance
+
+    return can_see_governance(user)

@@ -1,6 +1,6 @@
 """`homecase synthetic --homes 125000 [--cases N] [--open-deadlines N --overdue-share 0.01]
-[--complaints N] [--repairs N]`: a landlord at scale, in bulk, into an empty migrated database
-(refused otherwise)."""
+[--complaints N] [--repairs N] [--years N]`: a landlord at scale, in bulk, into an empty
+migrated database (refused otherwise)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,6 +50,14 @@ class Command(BaseCommand):
             "promises and timelines, spread over homes as on a landlord's books (e.g. 1000000)",
         )
         parser.add_argument(
+            "--years",
+            type=int,
+            default=1,
+            help="spread the complaints and repairs closed long ago over this many whole "
+            "reporting years before the current one, for the TSM return and annual report "
+            "(default 1: the last year or so of complaints, three years of repairs)",
+        )
+        parser.add_argument(
             "--residents-per-home", type=float, default=synthetic.RESIDENTS_PER_HOME
         )
         parser.add_argument("--seed", type=int, default=synthetic.SEED)
@@ -67,6 +75,7 @@ class Command(BaseCommand):
                 residents_per_home=options["residents_per_home"],
                 seed=options["seed"],
                 report=progress,
+                years=options["years"],
             )
         except DomainError as error:
             raise CommandError(error.message) from error
