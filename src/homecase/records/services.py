@@ -108,6 +108,20 @@ def event_record(
     return event
 
 
+def case_event_record(
+    *, case: Case, since: str, occurred_at: datetime | None = None, **fields: Any
+) -> Event:
+    """Append an event to a case's timeline. A back-dated event may not come before the case
+    itself (`since` says what opened it, e.g. "the complaint was received"): the timeline would
+    tell a story that cannot have happened."""
+    if occurred_at is not None and occurred_at < case.opened_at:
+        raise InvalidInput(
+            f"This cannot be dated before {since} ({_local(case.opened_at)}).",
+            field="occurred_at",
+        )
+    return event_record(timeline=case.timeline, occurred_at=occurred_at, **fields)
+
+
 def _build_event(
     *,
     timeline_id: int,

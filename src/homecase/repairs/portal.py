@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homecase.accounts.access import is_staff_member
 from homecase.accounts.models import User
 from homecase.common.errors import DomainError, NotFound
-from homecase.common.time import now
+from homecase.common.time import local_date, now
 from homecase.housing.models import CommunalArea, Resident
 from homecase.housing.selectors import resident_for_user
 from homecase.policy.selectors import repair_policy
@@ -50,7 +50,7 @@ from homecase.repairs.forms_portal import (
 )
 from homecase.repairs.models import Chase, ClockPause, Repair, RepairStatus
 from homecase.repairs.services import chases, completion, intake, visits
-from homecase.repairs.services._common import COMPLETE, UPDATE, local_date
+from homecase.repairs.services._common import COMPLETE, UPDATE
 
 View = Callable[..., HttpResponse]
 

@@ -8,6 +8,10 @@ from django.utils import timezone
 
 from homecase.accounts.models import User
 from homecase.common.errors import Conflict, InvalidInput
+
+# Re-exported: the services write `_common.local_date(...)` in what they tell residents.
+from homecase.common.time import local_date as local_date
+from homecase.common.time import local_moment as local_moment
 from homecase.complaints import rules
 from homecase.complaints.models import Complainant, Complaint, Stage
 from homecase.housing.models import Resident
@@ -72,16 +76,9 @@ def event(
     occurred_at: datetime | None = None,
     backdate_reason: str = "",
 ) -> Event:
-    if occurred_at is not None and occurred_at < complaint.case.opened_at:
-        # A back-dated event may not come before the complaint it belongs to (the timeline
-        # would tell a story that cannot have happened).
-        raise InvalidInput(
-            "This cannot be dated before the complaint was received "
-            f"({local_moment(complaint.case.opened_at)}).",
-            field="occurred_at",
-        )
-    return records.event_record(
-        timeline=complaint.case.timeline,
+    return records.case_event_record(
+        case=complaint.case,
+        since="the complaint was received",
         kind=kind,
         summary=summary,
         actor=actor,
@@ -161,14 +158,6 @@ def moment(value: datetime | None, *, field: str) -> datetime | None:
     if value is not None and timezone.is_naive(value):
         raise InvalidInput("Give the date and time with its time zone.", field=field)
     return value
-
-
-def local_date(value: datetime) -> str:
-    return timezone.localtime(value).strftime("%-d %B %Y")
-
-
-def local_moment(value: datetime) -> str:
-    return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
 
 
 def addressee(complaint: Complaint) -> Resident | None:

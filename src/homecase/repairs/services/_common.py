@@ -9,6 +9,10 @@ from django.utils import timezone
 from homecase.accounts.access import has_role, is_staff_member
 from homecase.accounts.models import Role, User
 from homecase.common.errors import Conflict, InvalidInput, PermissionDenied
+
+# Re-exported: the services write `_common.local_date(...)` in what they tell residents.
+from homecase.common.time import local_date as local_date
+from homecase.common.time import local_moment as local_moment
 from homecase.housing.models import Resident
 from homecase.notify import services as notify
 from homecase.notify.models import OutboundMessage
@@ -99,14 +103,9 @@ def event(
     occurred_at: datetime | None = None,
     backdate_reason: str = "",
 ) -> Event:
-    if occurred_at is not None and occurred_at < repair.case.opened_at:
-        raise InvalidInput(
-            "This cannot be dated before the repair was reported "
-            f"({local_moment(repair.case.opened_at)}).",
-            field="occurred_at",
-        )
-    return records.event_record(
-        timeline=repair.case.timeline,
+    return records.case_event_record(
+        case=repair.case,
+        since="the repair was reported",
         kind=kind,
         summary=summary,
         actor=actor,
@@ -203,14 +202,6 @@ def moment(value: datetime | None, *, field: str) -> datetime | None:
     if value is not None and timezone.is_naive(value):
         raise InvalidInput("Give the date and time with its time zone.", field=field)
     return value
-
-
-def local_date(value: datetime) -> str:
-    return timezone.localtime(value).strftime("%-d %B %Y")
-
-
-def local_moment(value: datetime) -> str:
-    return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
 
 
 def tell(
