@@ -253,6 +253,41 @@ def deadline_open(
     return deadline
 
 
+def case_calendar_name(case: Case) -> str | None:
+    """The working-day calendar a case's promises follow: its home's nation (the landlord's
+    default for a communal area or a case with no home)."""
+    return case.home.nation if case.home is not None else None
+
+
+def deadline_promise_working_days(
+    *,
+    case: Case,
+    duty: str,
+    label: str,
+    started_at: datetime,
+    working_days: int,
+    actor: User | None,
+    extension_limit_working_days: int = 0,
+    visible_to_resident: bool = True,
+) -> Deadline:
+    """Open a deadline "within N working days of started_at" in the case's calendar (the due
+    moment computed by the clock from policy, never typed by hand)."""
+    due_at, basis = policy.due_within_working_days(
+        started_at, working_days, calendar_name=case_calendar_name(case)
+    )
+    return deadline_open(
+        case=case,
+        duty=duty,
+        label=label,
+        started_at=started_at,
+        due_at=due_at,
+        basis=basis,
+        actor=actor,
+        extension_limit_working_days=extension_limit_working_days,
+        visible_to_resident=visible_to_resident,
+    )
+
+
 def _lock(deadline: Deadline) -> Deadline:
     locking = Deadline.objects.select_for_update(of=("self",))
     return locking.select_related("case__timeline").get(pk=deadline.pk)

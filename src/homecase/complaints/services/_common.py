@@ -17,7 +17,6 @@ from homecase.complaints.models import Complainant, Complaint, Stage
 from homecase.housing.models import Resident
 from homecase.notify import services as notify
 from homecase.notify.models import OutboundMessage
-from homecase.policy import selectors as policy
 from homecase.records import services as records
 from homecase.records.models import Channel, Deadline, DeadlineStatus, Event, Visibility
 
@@ -91,8 +90,7 @@ def event(
 
 
 def calendar_name(complaint: Complaint) -> str | None:
-    home = complaint.case.home
-    return home.nation if home is not None else None
+    return records.case_calendar_name(complaint.case)
 
 
 def promise(
@@ -107,16 +105,12 @@ def promise(
     visible_to_resident: bool = True,
 ) -> Deadline:
     """Open a deadline "within N working days of started_at" in the home's calendar."""
-    due_at, basis = policy.due_within_working_days(
-        started_at, working_days, calendar_name=calendar_name(complaint)
-    )
-    return records.deadline_open(
+    return records.deadline_promise_working_days(
         case=complaint.case,
         duty=duty,
         label=label or LABELS[duty],
         started_at=started_at,
-        due_at=due_at,
-        basis=basis,
+        working_days=working_days,
         actor=actor,
         extension_limit_working_days=extension_limit,
         visible_to_resident=visible_to_resident,

@@ -118,8 +118,7 @@ def event(
 
 
 def calendar_name(repair: Repair) -> str | None:
-    home = repair.case.home
-    return home.nation if home is not None else None
+    return records.case_calendar_name(repair.case)
 
 
 def promise_working_days(
@@ -133,16 +132,12 @@ def promise_working_days(
     visible_to_resident: bool = True,
 ) -> Deadline:
     """Open a deadline "within N working days of started_at" in the home's calendar."""
-    due_at, basis = policy.due_within_working_days(
-        started_at, working_days, calendar_name=calendar_name(repair)
-    )
-    return records.deadline_open(
+    return records.deadline_promise_working_days(
         case=repair.case,
         duty=duty,
         label=label or LABELS[duty],
         started_at=started_at,
-        due_at=due_at,
-        basis=basis,
+        working_days=working_days,
         actor=actor,
         visible_to_resident=visible_to_resident,
     )
