@@ -22,11 +22,14 @@
    whole reporting year, requested by a board member (`bench/bench_governance.py`).
 8. The Ombudsman evidence pack of a 500-event case on the same database (target under 3 s):
    `bench/bench_evidence_pack.py`.
+9. The ASB officers' queue (`/console/asb/` and its selector) and a resident's "Your ASB
+   reports" on the same database, which `homecase synthetic` also fills with 20,000 ASB cases:
+   `bench/bench_asb_pages.py` (p95 targets under 150 ms and under 100 ms).
 
     python bench/run.py [--quick] [--strict]
 
 `--quick` is a smoke run (10,000 homes, 100,000 open deadlines, 10,000 complaints, 50,000
-repairs, also over ten years). Missed
+repairs, 2,000 ASB cases, also over ten years). Missed
 targets are printed, not failed, unless `--strict`; a wrong result (a broken chain, a second
 sweep that marks anything, a wrong queue page) always fails.
 """
@@ -57,11 +60,14 @@ class Scale:
     overdue_share: float = 0.01
     complaints: int = 0
     repairs: int = 0
+    asb: int = 0
     years: int = 10  # whole reporting years of history, for the governance reports
 
 
-FULL = Scale(homes=125_000, open_deadlines=1_000_000, complaints=100_000, repairs=1_000_000)
-QUICK = Scale(homes=10_000, open_deadlines=100_000, complaints=10_000, repairs=50_000)
+FULL = Scale(
+    homes=125_000, open_deadlines=1_000_000, complaints=100_000, repairs=1_000_000, asb=20_000
+)
+QUICK = Scale(homes=10_000, open_deadlines=100_000, complaints=10_000, repairs=50_000, asb=2_000)
 
 
 class BenchFailed(Exception):
@@ -155,6 +161,8 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
             str(scale.complaints),
             "--repairs",
             str(scale.repairs),
+            "--asb",
+            str(scale.asb),
             "--years",
             str(scale.years),
         )
@@ -164,7 +172,8 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
             "synthetic",
             f"{scale.homes:,} homes, {residents:,} residents, "
             f"{scale.open_deadlines:,} open deadlines, {scale.complaints:,} complaints, "
-            f"{scale.repairs:,} repairs over {scale.years} years in {made.seconds:.0f} s",
+            f"{scale.repairs:,} repairs, {scale.asb:,} ASB cases over {scale.years} years "
+            f"in {made.seconds:.0f} s",
             made.seconds,
             SYNTHETIC_TARGET_S,
             "s",
@@ -206,6 +215,7 @@ def sweep_at_scale(scale: Scale, strict: bool) -> bool:
         repairs_over_http(url, seconds=5 if scale == QUICK else 15)
         met &= governance(url, strict)
         met &= evidence_pack(url, strict)
+        met &= asb_pages(url, strict)
     return met or not strict
 
 
@@ -289,6 +299,13 @@ def evidence_pack(database_url: str, strict: bool) -> bool:
     """The evidence pack of a 500-event case (target under 3 s)."""
     return _script(
         "bench_evidence_pack.py", database_url, strict, "An evidence pack was wrong or incomplete."
+    )
+
+
+def asb_pages(database_url: str, strict: bool) -> bool:
+    """The ASB queue (target p95 under 150 ms) and "Your ASB reports" (under 100 ms)."""
+    return _script(
+        "bench_asb_pages.py", database_url, strict, "An ASB page did not list the right cases."
     )
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "homecase.notify",
     "homecase.complaints",
     "homecase.repairs",
+    "homecase.asb",
     "homecase.reports",
     "homecase.api",
     "homecase.portal",
@@ -136,6 +137,7 @@ HOMECASE_CALENDAR = env.str("HOMECASE_CALENDAR", default="england-and-wales")
 HOMECASE_CLOSING_TIME = env.str("HOMECASE_CLOSING_TIME", default="17:00")
 HOMECASE_COMPLAINT_TIMESCALES = env.str("HOMECASE_COMPLAINT_TIMESCALES", default="")
 HOMECASE_REPAIRS_POLICY = env.str("HOMECASE_REPAIRS_POLICY", default="")
+HOMECASE_ASB_POLICY = env.str("HOMECASE_ASB_POLICY", default="")
 HOMECASE_SMS_BACKEND = env.str("HOMECASE_SMS_BACKEND", default="homecase.notify.backends.OutboxSms")
 HOMECASE_LETTER_BACKEND = env.str(
     "HOMECASE_LETTER_BACKEND", default="homecase.notify.backends.OutboxLetter"

@@ -179,6 +179,15 @@ def test_the_openapi_schema_lists_every_operation():
         ("/api/repairs/{reference}/work-orders/{number}/visits", "post"),
         ("/api/repairs/{reference}/chases", "post"),
         ("/api/repairs/{reference}/complete", "post"),
+        ("/api/asb", "get"),
+        ("/api/asb", "post"),
+        ("/api/asb/{reference}", "get"),
+        ("/api/asb/{reference}/timeline", "get"),
+        ("/api/asb/{reference}/risk-assessments", "post"),
+        ("/api/asb/{reference}/actions", "post"),
+        ("/api/asb/{reference}/actions/{action_id}/complete", "post"),
+        ("/api/asb/{reference}/contacts", "post"),
+        ("/api/asb/{reference}/close", "post"),
     }
     create = schema["paths"]["/api/complaints"]["post"]
     assert sorted(create["responses"]) == ["201", "400", "401", "403", "404", "409", "422"]

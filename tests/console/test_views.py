@@ -450,3 +450,85 @@ def test_unknown_records_are_a_plain_404(staff_client, url, message):
     # then
     assert response.status_code == 404
     assert message in response.content.decode()
+
+
+# Anti-social behaviour cases are open to the ASB role only
+
+
+@pytest.fixture
+def asb_case(db, settings, tmp_path):
+    from homecase.asb.services import PersonInput
+    from tests.asb import factories as asb
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return asb.reported_case(location="home", perpetrators=[PersonInput(name="Gary from number 9")])
+
+
+def test_staff_without_the_asb_role_never_see_an_asb_case(client, asb_case):
+    # given: a repairs planner
+    reference = asb_case.case.reference
+    client.force_login(UserFactory(roles=["repairs_planner"]))
+    unknown = client.get(reverse("console:case", args=["A-2026-999999"]))
+
+    # when
+    found = client.get(SEARCH, {"q": reference})
+    case = client.get(reverse("console:case", args=[reference]))
+    resident = client.get(reverse("console:resident", args=[asb_case.case.resident_id]))
+    home = client.get(reverse("console:home", args=[asb_case.case.home_id]))
+
+    # then: searched, it is not there; opened, it is "no such case" like an unknown reference
+    assert found.status_code == 200
+    assert found.context["results"].cases == []
+    assert case.status_code == unknown.status_code == 404
+    assert f"There is no case with the reference {reference}." in case.content.decode()
+    for page in (resident, home):
+        assert page.status_code == 200
+        assert reference not in page.content.decode()
+        assert asb_case.case.title not in page.content.decode()
+
+
+def test_an_asb_officer_finds_an_asb_case_and_is_sent_to_its_asb_page(client, asb_case):
+    # given
+    reference = asb_case.case.reference
+    client.force_login(UserFactory(roles=["asb_officer"]))
+
+    # when
+    found = client.get(SEARCH, {"q": reference.lower()})
+    case = client.get(reverse("console:case", args=[reference]))
+    resident = client.get(reverse("console:resident", args=[asb_case.case.resident_id]))
+    home = client.get(reverse("console:home", args=[asb_case.case.home_id]))
+
+    # then
+    assert found.status_code == 302
+    assert found["Location"] == reverse("console:case", args=[reference])
+    assert case.status_code == 302
+    assert case["Location"] == reverse("console:console-asb:case", args=[reference])
+    assert reference in resident.content.decode()
+    assert reference in home.content.decode()
+
+
+def test_a_complaint_about_an_asb_case_shows_its_reference_only(client, asb_case):
+    # given: the reporter complains about how the case was handled
+    from homecase.complaints.services import complaint_create
+    from tests.complaints.factories import complaint_officer
+
+    complaint = complaint_create(
+        actor=None,
+        channel=Channel.PORTAL,
+        resident=asb_case.case.resident,
+        description="Nobody called me back about the dealing.",
+        related_case=asb_case.case,
+    )
+    client.force_login(complaint_officer())
+
+    # when
+    url = reverse("console:console-complaints:complaint", args=[complaint.case.reference])
+    response = client.get(url)
+
+    # then
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert asb_case.case.reference in body
+    assert asb_case.case.title not in body
+    assert "Gary from number 9" not in body

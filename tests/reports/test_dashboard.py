@@ -117,7 +117,11 @@ def record() -> dict:
 
 def test_open_cases_by_age(record):
     rows = {row.kind: row.counts for row in dashboard.open_case_ages(at=NOW)}
-    assert rows == {"complaint": [1, 0, 0, 1, 2], "repair": [0, 3, 1, 1, 1]}
+    assert rows == {
+        "complaint": [1, 0, 0, 1, 2],
+        "repair": [0, 3, 1, 1, 1],
+        "asb": [0, 0, 0, 0, 0],
+    }
     oldest = dashboard.open_cases(kind="complaint", bucket=4, at=NOW)
     assert [case.reference for case in oldest] == [record["C1"].reference, record["A2"].reference]
 
@@ -220,3 +224,89 @@ def test_access(client):
     assert client.get(url).status_code == 302
     client.force_login(UserFactory(roles=["contact_agent"]))
     assert client.get(url).status_code == 403
+
+
+# Anti-social behaviour: counts, and drill-downs by reference only
+
+
+@pytest.fixture
+def asb_record() -> dict:
+    """X: opened 2 Jun 2026 (this month), a hate incident, with an action "Speak to Gary" due
+    19 Jun; Z: opened 3 Jun, joined to X (not a new case); Y: opened 10 Jan 2026, closed as
+    resolved 1 Feb; W: opened 1 May 2025 (over 12 months ago), still open."""
+    from homecase.asb.services import PersonInput, action_add, asb_join
+    from tests.asb import factories as asb
+
+    officer = asb.asb_officer()
+    made = {}
+    for key, day, kw in (
+        ("X", "2026-06-02", {"behaviours": ("hate",)}),
+        ("Z", "2026-06-03", {}),
+        ("Y", "2026-01-10", {}),
+        ("W", "2025-05-01", {}),
+    ):
+        with time_machine.travel(at(day), tick=False):
+            made[key] = asb.reported_case(
+                officer=officer, perpetrators=[PersonInput(name="Gary Pike")], **kw
+            )
+    with time_machine.travel(at("2026-06-04"), tick=False):
+        asb_join(asb=made["Z"], into=made["X"], actor=officer, reason="Same matter")
+        action_add(
+            asb=made["X"], actor=officer, kind="speak_to_neighbours",
+            description="Speak to Gary Pike", due_on=date(2026, 6, 19), owner=officer,
+        )  # fmt: skip
+    with time_machine.travel(at("2026-02-01"), tick=False):
+        asb.closed_case(asb=made["Y"], by=officer)
+    return made
+
+
+def test_asb_volumes_ages_and_outcomes(asb_record):
+    # when
+    summary = dashboard.asb_summary(at=NOW)
+    ages = {row.kind: row.counts for row in dashboard.open_case_ages(at=NOW)}
+
+    # then
+    assert (summary.opened_this_month, summary.opened_12_months, summary.hate_12_months) == (
+        1,
+        2,
+        1,
+    )
+    assert [(r.reason, r.count) for r in summary.outcomes] == [("resolved", 1)]
+    assert ages["asb"] == [0, 1, 0, 0, 1]  # X 13 days, W 410 days
+    listed = dashboard.asb_cases(which="year", at=NOW)
+    assert [a.case.reference for a in listed] == [
+        asb_record["Y"].case.reference,
+        asb_record["X"].case.reference,
+    ]
+    due = {row.duty: row.label for row in dashboard.deadlines_due_this_week(at=NOW)}
+    assert due["asb.action"] == "ASB: an action on the plan"
+
+
+def test_asb_drill_downs_show_references_never_titles_or_names(client, asb_record):
+    # given
+    client.force_login(UserFactory(roles=["board_member"]))
+    x, y = asb_record["X"].case, asb_record["Y"].case
+    with time_machine.travel(NOW, tick=False):
+        # when
+        pages = {
+            "dashboard": client.get(reverse("governance:dashboard")),
+            "hate": client.get(reverse("governance:dashboard-asb", args=["hate"])),
+            "outcome": client.get(
+                reverse("governance:dashboard-asb", args=["outcome"]) + "?reason=resolved"
+            ),
+            "open": client.get(reverse("governance:dashboard-open", args=["asb"]) + "?age=1"),
+            "due": client.get(reverse("governance:dashboard-deadlines", args=["due"])),
+        }
+        missing = client.get(reverse("governance:dashboard-asb", args=["nonsense"]))
+
+    # then
+    for name, page in pages.items():
+        body = page.content.decode()
+        assert page.status_code == 200, name
+        assert "Gary Pike" not in body, name
+        assert x.title not in body, name
+    assert x.reference in pages["hate"].content.decode()
+    assert y.reference in pages["outcome"].content.decode()
+    assert x.reference in pages["open"].content.decode()
+    assert "ASB: an action on the plan" in pages["due"].content.decode()
+    assert missing.status_code == 404

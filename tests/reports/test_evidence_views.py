@@ -3,7 +3,9 @@ a reference that does not exist."""
 
 import hashlib
 import io
+import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -99,3 +101,70 @@ def test_case_complaint_and_repair_pages_link_to_the_pack(client):
         assert link in body
         if reference:
             assert reverse("console:evidence:case", args=[reference]) in body
+
+
+# An ASB case's pack is for ASB officers only
+
+
+def _asb_case():
+    from homecase.asb.services import PersonInput, action_add, officer_note_add
+    from tests.asb import factories as asb
+
+    case = asb.reported_case(perpetrators=[PersonInput(name="Gary from number 9")])
+    action_add(
+        asb=case, actor=case.officer, kind="site_visit", description="Visit the stairwell",
+        due_on=case.case.opened_at.date() + timedelta(days=7), owner=case.officer,
+    )  # fmt: skip
+    officer_note_add(asb=case, actor=case.officer, text="Saw needles on the second floor.")
+    return case
+
+
+@pytest.mark.parametrize("role", ["repairs_planner", "complaint_officer", "board_member"])
+def test_staff_without_the_asb_role_get_404_for_an_asb_case_pack(client, role):
+    # given
+    case = _asb_case()
+    client.force_login(UserFactory(roles=[role]))
+    before = case.case.timeline.events.count()
+
+    # when
+    page = client.get(reverse("console:evidence:case", args=[case.case.reference]))
+    pack = client.get(reverse("console:evidence:pack", args=[case.case.reference]))
+
+    # then: the same "no such case" as an unknown reference; nothing recorded
+    message = f"There is no case with the reference {case.case.reference}."
+    assert (page.status_code, pack.status_code) == (404, 404)
+    assert message in page.content.decode()
+    assert case.case.timeline.events.count() == before
+
+
+def test_an_asb_officer_gets_the_pack_with_the_asb_record():
+    from django.test import Client
+
+    from homecase.reports.selectors_evidence import case_record
+
+    # given
+    case = _asb_case()
+    client = Client()
+    client.force_login(UserFactory(roles=["asb_officer"]))
+
+    # when
+    response = client.get(reverse("console:evidence:pack", args=[case.case.reference]))
+
+    # then: parties, actions, risk assessments, diary in the record (and so in the PDF)
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        data = json.loads(archive.read("record.json"))
+        assert archive.read("record.pdf").startswith(b"%PDF")
+    assert "Gary from number 9" in [p["name"] for p in data["asb_parties"]]
+    assert [a["description"] for a in data["asb_actions"]] == ["Visit the stairwell"]
+    assert [r["stage"] for r in data["asb_risk_assessments"]] == ["intake"]
+    assert [d["what_happened"] for d in data["asb_diary"]] == ["Saw needles on the second floor."]
+    titles = [s.title for s in case_record(case=case.case).sections]
+    assert titles[:6] == [
+        "Anti-social behaviour case",
+        "People in the case",
+        "Reports",
+        "Risk assessments",
+        "Action plan",
+        "Incident diary and officer notes",
+    ]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from homecase.asb.services import asb_join
 from homecase.complaints import services as complaint_services
 from homecase.housing.models import (
     DecencyAssessment,
@@ -20,10 +21,11 @@ from homecase.housing.models import (
     SafetyCheckStatus,
     Tenure,
 )
-from homecase.records.models import Case, CaseKind, Timeline
+from homecase.records.models import Case, CaseKind
 from homecase.repairs.services.triage import repair_priority_change
 from homecase.reports import rules_tsm
 from homecase.reports.selectors_tsm import figure_rows, rental_homes, tsm_return
+from tests.asb import factories as asb_factories
 from tests.complaints import factories as cf
 from tests.factories import BlockFactory, HomeFactory, ResidentFactory, TenancyFactory
 from tests.repairs import factories as rf
@@ -87,7 +89,7 @@ def test_an_empty_year_is_no_data_not_an_error(homes):
     assert figures["ch02-stage1"].denominator == 0
     assert figures["ch02-stage1"].result_text == "No data"
     assert figures["rp02-emergency"].result_text == "No data"
-    assert figures["nm01-hate"].result_text == "Not yet recorded"
+    assert figures["nm01-hate"].result_text == "0.0 per 1,000 homes"
 
 
 def test_complaints_ch01_and_ch02(homes):
@@ -203,23 +205,43 @@ def test_repairs_rp02(homes):
     assert figure_rows(key="rp02-non-emergency", period=YEAR).count() == 4
 
 
-def test_asb_nm01_counts_cases_opened_and_hate_is_not_recorded(homes):
-    # given: two ASB cases opened in the year and one before it
-    for n, opened in enumerate(["2025-04-01", "2026-03-31", "2025-03-31"]):
-        Case.objects.create(
-            reference=f"A-2025-00000{n}",
-            kind=CaseKind.ASB,
-            title="Noise",
-            timeline=Timeline.objects.create(subject="ASB"),
-            opened_at=at(opened, 23),
-        )
+def test_asb_nm01_counts_cases_opened_not_reports_and_those_involving_hate(homes):
+    # given: in the year, case A (drugs) and case B (a hate incident); a further report joined
+    # to A when it was taken; case C opened on its own, then joined to A (the same matter);
+    # and case D opened before the year
+    officer = asb_factories.asb_officer()
+
+    def asb_case(day: str, **kw):
+        reporter = ResidentFactory(home=homes["rental"][0])
+        with time_machine.travel(at(day), tick=False):
+            return asb_factories.reported_case(
+                reporter=reporter, block=homes["block"], officer=officer, **kw
+            )
+
+    a = asb_case("2025-05-01")
+    b = asb_case("2025-06-01", behaviours=("hate", "harassment"))
+    asb_case("2025-07-01", join=a)
+    c = asb_case("2025-07-02")
+    with time_machine.travel(at("2025-07-03"), tick=False):
+        asb_join(asb=c, into=a, actor=officer, reason="The same dealing on the stairs")
+    asb_case("2025-03-31")
 
     # when
     figures = by_key()
 
-    # then: 2 per 10 homes = 200.0 per 1,000
+    # then: 2 cases per 10 homes = 200.0 per 1,000; 1 hate case = 100.0 per 1,000
+    assert Case.objects.filter(kind=CaseKind.ASB).count() == 4
     assert (figures["nm01-asb"].numerator, figures["nm01-asb"].result) == (2, Decimal("200.0"))
-    assert figures["nm01-hate"].numerator is None
+    assert (figures["nm01-hate"].numerator, figures["nm01-hate"].result) == (1, Decimal("100.0"))
+    rows = {key: figure_rows(key=key, period=YEAR) for key in ("nm01-asb", "nm01-hate")}
+    assert [(r.reference, r.counted) for r in rows["nm01-asb"]] == [
+        (a.case.reference, True),
+        (b.case.reference, True),
+    ]
+    assert [(r.reference, r.counted) for r in rows["nm01-hate"]] == [
+        (a.case.reference, False),
+        (b.case.reference, True),
+    ]
 
 
 def test_decency_rp01_uses_each_homes_latest_assessment(homes):

@@ -86,7 +86,8 @@ def test_the_page_shows_each_figure_with_numerator_denominator_and_link(board, l
     assert figures["rp01"].result_text == "25.0%"
     assert figures["bs01"].result_text == "50.0%"
     assert figures["nm01-asb"].result_text == "750.0 per 1,000 homes"
-    assert "Not yet recorded" in content
+    assert figures["nm01-hate"].result_text == "0.0 per 1,000 homes"
+    assert f"{reverse('governance:tsm-cases', args=['nm01-hate'])}?year=2025-26" in content
     assert f"{reverse('governance:tsm-cases', args=['rp01'])}?year=2025-26" in content
     assert f"{CSV}?year=2025-26" in content
 
@@ -131,13 +132,7 @@ def test_the_csv_is_in_the_regulators_layout(board, landlord):
     assert by_code["RP01"][2:6] == ["1", "4", "25.0", "%"]
     assert by_code["BS01"][2:5] == ["1", "2", "50.0"]
     assert by_code["NM01 (1)"][2:6] == ["3", "4", "750.0", "per 1,000 homes"]
-    assert by_code["NM01 (2)"][2:7] == [
-        "",
-        "4",
-        "",
-        "per 1,000 homes",
-        "Whether an anti-social behaviour case involves a hate incident is not yet recorded.",
-    ]
+    assert by_code["NM01 (2)"][2:7] == ["0", "4", "0.0", "per 1,000 homes", ""]
     assert by_code["CH02 (1)"][2:5] == ["0", "0", ""]  # no data, not an error
 
 
@@ -206,3 +201,24 @@ def test_dates_from_and_to_win_over_the_year(board):
     assert response.status_code == 200
     period = response.context["tsm"].period
     assert (period.start, period.end) == (date(2025, 4, 1), date(2025, 9, 30))
+
+
+def test_the_asb_drill_down_lists_references_and_dates_only(board):
+    from homecase.asb.services import PersonInput
+    from tests.asb import factories as asb
+
+    # given: a hate incident reported in 2025-26
+    with time_machine.travel(datetime(2025, 6, 2, 10, tzinfo=LONDON), tick=False):
+        case = asb.reported_case(
+            behaviours=("hate",), perpetrators=[PersonInput(name="Gary Pike")]
+        ).case
+
+    # when
+    response = board.get(reverse("governance:tsm-cases", args=["nm01-hate"]), {"year": "2025-26"})
+
+    # then: counted, by reference; no title, no names
+    body = response.content.decode()
+    assert [(r.reference, r.counted) for r in response.context["rows"]] == [(case.reference, True)]
+    assert case.title not in body
+    assert "Gary Pike" not in body
+    assert case.resident.full_name not in body

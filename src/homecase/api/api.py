@@ -1,6 +1,9 @@
 """The API's assembly: one NinjaAPI at /api/, authenticated by bearer tokens, with each
 domain's router mounted under it and one handler turning domain errors into answers.
 
+    /api/complaints    complaint handling (complaint officers, managers)
+    /api/repairs       repairs (repairs staff; contractors for their own work orders)
+    /api/asb           anti-social behaviour cases (ASB officers only)
     /api/docs          interactive documentation
     /api/openapi.json  the OpenAPI schema
 """
@@ -9,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from homecase.api.auth import ApiTokenAuth
+from homecase.asb.api import router as asb_router
 from homecase.common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from homecase.complaints.api import router as complaints_router
 from homecase.repairs.api import router as repairs_router
@@ -18,6 +22,8 @@ issued by `homecase api-token <email>`: `Authorization: Bearer hc_...`. The toke
 user, who must be a staff member; complaint handling needs a complaint officer or manager;
 repairs need repairs staff (planner, contact agent, manager). A contractor's user may use the
 repairs API too, for its own work orders only (book appointments, record visits).
+Anti-social behaviour cases (`/api/asb`) need an ASB officer: the record names victims and
+alleged perpetrators, so every other member of staff is refused (403).
 
 Refused requests answer `{"detail": "<plain English>", "field": "<input or null>"}`: 400 bad
 input, 401 no valid token, 403 not allowed, 404 not found, 409 not possible in the case's
@@ -40,6 +46,7 @@ api = NinjaAPI(
 )
 api.add_router("/complaints", complaints_router)
 api.add_router("/repairs", repairs_router)
+api.add_router("/asb", asb_router)
 
 
 @api.exception_handler(DomainError)

@@ -10,6 +10,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from homecase.accounts.models import User
+from homecase.asb.access import can_work_asb
 from homecase.complaints.models import ComplaintOffer, ContactRestriction
 from homecase.complaints.selectors import pending_offers, restrictions_for
 from homecase.housing.models import (
@@ -21,7 +23,7 @@ from homecase.housing.models import (
     Vulnerability,
 )
 from homecase.housing.selectors import household_of
-from homecase.records.models import Case, Deadline, Event, Visibility
+from homecase.records.models import Case, CaseKind, Deadline, Event, Visibility
 from homecase.records.selectors import timeline_for_staff
 
 TIMELINE_LIMIT = 200
@@ -75,9 +77,17 @@ def _events_for_staff(events: QuerySet[Event]) -> list[Event]:
     )
 
 
-def resident_page(*, resident: Resident, today: date) -> ResidentPage:
-    """`resident` as returned by housing.selectors.resident_detail (consents prefetched)."""
-    cases = Case.objects.filter(resident=resident).select_related("home").order_by("-opened_at")
+def _cases_for(user: User, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """ASB cases are listed only to staff with the ASB role: they name victims and alleged
+    perpetrators (for anyone else they are not there at all)."""
+    return cases if can_work_asb(user) else cases.exclude(kind=CaseKind.ASB)
+
+
+def resident_page(*, resident: Resident, today: date, user: User) -> ResidentPage:
+    """`resident` as returned by housing.selectors.resident_detail (consents prefetched), as
+    `user` may see it."""
+    cases = _cases_for(user, Case.objects.filter(resident=resident))
+    cases = cases.select_related("home").order_by("-opened_at")
     return ResidentPage(
         resident=resident,
         household=list(household_of(resident=resident).exclude(pk=resident.pk)),
@@ -97,12 +107,14 @@ def _restrictions(resident: Resident, today: date) -> list[ContactRestriction]:
     return restrictions
 
 
-def home_page(*, home: Home) -> HomePage:
-    """`home` as returned by housing.selectors.home_detail (residents, tenancies prefetched)."""
+def home_page(*, home: Home, user: User) -> HomePage:
+    """`home` as returned by housing.selectors.home_detail (residents, tenancies prefetched),
+    as `user` may see it."""
     residents = list(home.residents.all())
     tenancy = next((t for t in home.tenancies.all() if t.end_date is None), None)
     higher_risk = home.block.is_higher_risk() if home.block_id else False
-    cases = Case.objects.filter(home=home).select_related("resident").order_by("-opened_at")
+    cases = _cases_for(user, Case.objects.filter(home=home))
+    cases = cases.select_related("resident").order_by("-opened_at")
     return HomePage(
         home=home,
         higher_risk=higher_risk,

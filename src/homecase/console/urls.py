@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaints/", include("homecase.complaints.console_urls")),
     path("evidence/", include("homecase.reports.evidence_urls")),
     path("repairs/", include("homecase.repairs.console_urls")),
+    path("asb/", include("homecase.asb.console_urls")),
     path("residents/<int:resident_id>/", views.resident, name="resident"),
     path("homes/<int:home_id>/", views.home, name="home"),
     path("cases/<str:reference>/", views.case, name="case"),

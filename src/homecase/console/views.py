@@ -1,7 +1,9 @@
 """The staff console: sign in, search, and the resident, home and case pages.
 
 Only staff members (accounts.access.is_staff_member) get past sign-in; anyone else signed in
-is told plainly why not. Views parse, call a selector, and render."""
+is told plainly why not. Views parse, call a selector, and render. Anti-social behaviour cases
+are found, listed and opened only by staff with the ASB role (`asb.access.can_work_asb`): for
+anyone else they are not there, as a reference that does not exist."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from homecase.accounts.access import is_staff_member
+from homecase.asb.access import can_work_asb
 from homecase.common.time import now
 from homecase.complaints.access import can_handle
 from homecase.console import selectors
@@ -23,6 +26,7 @@ from homecase.console.forms import SearchForm
 from homecase.housing.selectors import home_detail, resident_detail, search_everything
 from homecase.portal.auth import authenticate_by_email, safe_next_url
 from homecase.portal.forms import SignInForm
+from homecase.records.models import CaseKind
 from homecase.records.selectors import case_by_reference
 
 View = Callable[..., HttpResponse]
@@ -81,7 +85,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        results = search_everything(query=form.cleaned_data["q"])
+        results = search_everything(
+            query=form.cleaned_data["q"], with_asb=can_work_asb(request.user)
+        )
         # A case reference names exactly one case: go straight to it.
         if len(results.cases) == 1 and not (results.residents or results.homes):
             return redirect("console:case", reference=results.cases[0].reference)
@@ -94,7 +100,7 @@ def resident(request: HttpRequest, resident_id: int) -> HttpResponse:
     if found is None:
         return _not_found(request, "There is no resident with that number.")
     today = timezone.localdate(now())
-    page = selectors.resident_page(resident=found, today=today)
+    page = selectors.resident_page(resident=found, today=today, user=request.user)
     # Only complaint officers and managers record and review contact restrictions.
     context = {"page": page, "today": today, "can_handle": can_handle(request.user)}
     return render(request, "console/resident.html", context)
@@ -105,12 +111,19 @@ def home(request: HttpRequest, home_id: int) -> HttpResponse:
     found = home_detail(home_id=home_id)
     if found is None:
         return _not_found(request, "There is no home with that number.")
-    return render(request, "console/home.html", {"page": selectors.home_page(home=found)})
+    page = selectors.home_page(home=found, user=request.user)
+    return render(request, "console/home.html", {"page": page})
 
 
 @staff_only
 def case(request: HttpRequest, reference: str) -> HttpResponse:
     found = case_by_reference(reference)
+    # An ASB case is "no such case" to staff without the ASB role, as an unknown reference;
+    # ASB officers work it on the ASB case page.
+    if found is not None and found.kind == CaseKind.ASB:
+        if can_work_asb(request.user):
+            return redirect("console:console-asb:case", reference=found.reference)
+        found = None
     if found is None:
         return _not_found(request, f"There is no case with the reference {reference}.")
     return render(request, "console/case.html", {"page": selectors.case_page(case=found)})

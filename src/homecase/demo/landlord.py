@@ -23,7 +23,7 @@ from django.utils import timezone
 from homecase.accounts.models import User
 from homecase.common.time import now
 from homecase.complaints.services import missed_promises_follow_up
-from homecase.demo import cases, complaints, compliance, governance, needs, people, repairs
+from homecase.demo import asb, cases, complaints, compliance, governance, needs, people, repairs
 from homecase.demo.households import FEATURED, Household, Member
 from homecase.demo.places import (
     BLOCK_AREAS,
@@ -88,6 +88,7 @@ class Loaded:
     missed: int
     apologies: int
     repairs: int = 0
+    asb: int = 0
 
 
 def demo_loaded() -> bool:
@@ -127,6 +128,9 @@ def load_demo_landlord() -> Loaded | None:
         areas=landlord.areas,
         password_hash=password,
     )
+    made_asb = asb.open_demo_asb(
+        staff=landlord.staff, residents=landlord.residents, areas=landlord.areas
+    )
     governance.record_demo_self_assessment(landlord.staff)
     at = now()
     missed = deadlines_sweep(at=at)
@@ -140,6 +144,7 @@ def load_demo_landlord() -> Loaded | None:
         missed=missed,
         apologies=apologies,
         repairs=len(jobs.repairs),
+        asb=len(made_asb.cases),
     )
 
 

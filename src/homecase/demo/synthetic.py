@@ -11,7 +11,8 @@ It runs into an empty database only: it refuses, changing nothing, if any home o
 there already, so its UPRN range, names and keys never meet anyone else's. Cases and open
 deadlines for the sweep benchmark are made by `synthetic_cases.py`; complaints for the officer
 queue benchmark, with their stages, promises and timelines, by `synthetic_complaints.py`;
-repairs for the repairs queue and "my repairs" benchmarks by `synthetic_repairs.py`.
+repairs for the repairs queue and "my repairs" benchmarks by `synthetic_repairs.py`; ASB
+cases for the ASB queue and "your ASB reports" benchmarks and NM01 by `synthetic_asb.py`.
 """
 
 import random
@@ -31,6 +32,7 @@ from homecase.demo import (
     bulk,
     needs,
     people,
+    synthetic_asb,
     synthetic_cases,
     synthetic_complaints,
     synthetic_repairs,
@@ -58,6 +60,7 @@ _COMPLAINT_ROWS = (Complaint, Stage, Point, MissedPromise)
 _REPAIR_ROWS = tuple(
     m for m in synthetic_repairs.ROWS if m not in (Timeline, Case, Deadline, Event)
 )
+_ASB_ROWS = tuple(m for m in synthetic_asb.ROWS if m not in (Timeline, Case, Deadline, Event))
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class Made:
     complaints_overdue: int = 0
     repairs: int = 0
     repairs_overdue: int = 0
+    asb: int = 0
+    asb_open: int = 0
 
     def __str__(self) -> str:
         made = (
@@ -93,6 +98,8 @@ class Made:
             )
         if self.repairs:
             made += f", {self.repairs:,} repairs ({self.repairs_overdue:,} overdue)"
+        if self.asb:
+            made += f", {self.asb:,} ASB cases ({self.asb_open:,} open)"
         return f"Made {made} in {self.seconds:.1f} s."
 
 
@@ -122,13 +129,14 @@ def _check(
     complaints: int = 0,
     repairs: int = 0,
     years: int = 1,
+    asb: int = 0,
 ) -> None:
     if not 1 <= years <= MAX_YEARS:
         raise InvalidInput(f"Give between 1 and {MAX_YEARS} years of history.")
-    if homes < 1 or min(cases, open_deadlines, complaints, repairs) < 0:
+    if homes < 1 or min(cases, open_deadlines, complaints, repairs, asb) < 0:
         raise InvalidInput(
-            "Give at least 1 home, and no negative number of cases, deadlines, complaints or "
-            "repairs."
+            "Give at least 1 home, and no negative number of cases, deadlines, complaints, "
+            "repairs or ASB cases."
         )
     if not 0 <= overdue_share <= 1:
         raise InvalidInput("The overdue share is a fraction between 0 and 1, e.g. 0.01.")
@@ -148,14 +156,23 @@ def generate(
     seed: int = SEED,
     report: Report | None = None,
     years: int = 1,
+    asb: int = 0,
 ) -> Made:
     """Make the landlord in one transaction (all or nothing), then vacuum and analyze, as
     after any bulk load. With `years` above 1, the complaints and repairs closed long ago are
     spread over that many whole reporting years before the current one, so each year's TSM
     return and annual complaints report have data; 1 (the default) is the one year or so the
-    queue and sweep benchmarks were measured on."""
+    queue and sweep benchmarks were measured on. ASB cases (`asb`) are spread the same way."""
     _check(
-        homes, cases, open_deadlines, overdue_share, residents_per_home, complaints, repairs, years
+        homes,
+        cases,
+        open_deadlines,
+        overdue_share,
+        residents_per_home,
+        complaints,
+        repairs,
+        years,
+        asb,
     )
     started = time.perf_counter()
     rng, at, say = random.Random(seed), now(), report or (lambda _: None)
@@ -191,11 +208,21 @@ def generate(
             report=say,
             years=years,
         )
+        made_asb = synthetic_asb.generate(
+            rng=rng,
+            cases=asb,
+            at=at,
+            home_ids=occupancy.home_ids,
+            lead_resident_ids=occupancy.lead_resident_ids,
+            report=say,
+            years=years,
+        )
         bulk.move_sequences_past_inserted_keys(
             [
                 *(Estate, Block, Home, Tenancy, Timeline, Resident, Case, Deadline),
                 *_COMPLAINT_ROWS,
                 *_REPAIR_ROWS,
+                *_ASB_ROWS,
             ]
         )
     _vacuum_analyze()
@@ -209,6 +236,8 @@ def generate(
         complaints_overdue=made_complaints.overdue,
         repairs=made_repairs.repairs,
         repairs_overdue=made_repairs.overdue,
+        asb=made_asb.cases,
+        asb_open=made_asb.open,
     )
 
 
@@ -217,7 +246,12 @@ def _vacuum_analyze() -> None:
     transaction) a VACUUM that sets the visibility map, so the first queries do not pay for it."""
     if connection.vendor != "postgresql":
         return
-    models = (Home, Resident, Timeline, Event, Case, Deadline, *_COMPLAINT_ROWS, *_REPAIR_ROWS)
+    models = (
+        *(Home, Resident, Timeline, Event, Case, Deadline),
+        *_COMPLAINT_ROWS,
+        *_REPAIR_ROWS,
+        *_ASB_ROWS,
+    )
     tables = ", ".join(m._meta.db_table for m in models)
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from homecase.accounts.models import User
 from homecase.housing import rules
 from homecase.housing.models import Home, Resident
-from homecase.records.models import Case
+from homecase.records.models import Case, CaseKind
 
 SEARCH_LIMIT = 50
 _REFERENCE = re.compile(r"^[RCA]-\d{4}-\d{1,6}$", re.IGNORECASE)
@@ -36,18 +36,22 @@ def _residents() -> QuerySet[Resident]:
     return Resident.objects.select_related("home")
 
 
-def search_everything(*, query: str) -> SearchResults:
-    """Find residents, homes and cases by name, address, postcode, UPRN or case reference."""
+def search_everything(*, query: str, with_asb: bool = False) -> SearchResults:
+    """Find residents, homes and cases by name, address, postcode, UPRN or case reference.
+
+    Anti-social behaviour cases are found only `with_asb` (the searcher holds the ASB role):
+    for anyone else an ASB reference finds nothing, as a reference that does not exist."""
     text = " ".join(query.split())
     results = SearchResults(query=text)
     if len(text) < 2:
         return results
     if _REFERENCE.match(text):
-        results.cases = list(
-            Case.objects.select_related("home", "resident").filter(
-                reference=_normalise_reference(text)
-            )
+        cases = Case.objects.select_related("home", "resident").filter(
+            reference=_normalise_reference(text)
         )
+        if not with_asb:
+            cases = cases.exclude(kind=CaseKind.ASB)
+        results.cases = list(cases)
     elif _UPRN.match(text):
         results.homes = list(_homes().filter(uprn=str(int(text))))
     elif rules.looks_like_postcode(text) or _OUTWARD_CODE.match(text):

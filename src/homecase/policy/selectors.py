@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from homecase.clock import DeadlineBasis, WorkingCalendar, end_of_local_day, get_calendar
 from homecase.clock import due_after_hours as clock_due_after_hours
 from homecase.clock import due_within_working_days as clock_due_within
+from homecase.policy import asb as asb_policy_module
 from homecase.policy import repairs as repairs_policy
 from homecase.policy.complaints import ComplaintTimescales, parse_overrides, problems_with
 from homecase.policy.models import ClosureDay
@@ -85,3 +86,15 @@ def awaab_timescales() -> repairs_policy.AwaabTimescales:
 def due_after_hours(started_at: datetime, hours: int) -> tuple[datetime, dict]:
     """The due moment for "within N calendar hours" (emergencies), and its basis."""
     return clock_due_after_hours(started_at, hours), DeadlineBasis.for_hours(hours).as_dict()
+
+
+def asb_policy() -> asb_policy_module.AsbPolicy:
+    """The landlord's ASB policy (risk matrix, contact and review timescales, case-review
+    threshold, reopening window), with any overrides from `HOMECASE_ASB_POLICY`."""
+    try:
+        policy = asb_policy_module.parse_overrides(settings.HOMECASE_ASB_POLICY)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HOMECASE_ASB_POLICY: {error}") from None
+    if problems := asb_policy_module.policy_problems(policy):
+        raise ImproperlyConfigured("HOMECASE_ASB_POLICY: " + " ".join(problems))
+    return policy

@@ -13,5 +13,6 @@ urlpatterns = [
     path("sign-in/link/<str:uidb64>/<str:token>/", views.sign_in_link_use, name="sign-in-link-use"),
     path("complaints/", include("homecase.complaints.portal_urls")),
     path("repairs/", include("homecase.repairs.portal_urls")),
+    path("asb/", include("homecase.asb.portal_urls")),
     path("contact-preferences/", views.contact_preferences, name="contact-preferences"),
 ]

@@ -1,7 +1,8 @@
 """The board dashboard at /governance/dashboard/ and the drill-down pages behind its figures.
 
 Views parse, call `selectors_dashboard`, and render; every figure links to a paginated list of
-the cases behind it."""
+the cases behind it. Anti-social behaviour cases are listed by reference and date only: their
+records name victims and alleged perpetrators, and are open to ASB officers alone."""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from homecase.asb.models import ClosureReason
 from homecase.common.time import now
 from homecase.reports import selectors_dashboard as dashboard
 from homecase.reports.rules_charts import bar_chart
@@ -60,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "homes_total": homes_total,
         "learning": list(learning[:TOP]),
         "learning_total": learning.count(),
+        "asb": dashboard.asb_summary(at=at),
         "top": TOP,
     }
     return render(request, "reports/dashboard.html", context)
@@ -82,6 +85,7 @@ def open_cases(request: HttpRequest, kind: str) -> HttpResponse:
         "page": _page(request, dashboard.open_cases(kind=kind, bucket=index, at=at)),
         "keep": f"age={bucket}" if bucket else "",
         "at": at,
+        "restricted": kind in dashboard.RESTRICTED_KINDS,
     }
     return render(request, "reports/dashboard_cases.html", context)
 
@@ -93,10 +97,14 @@ def deadlines(request: HttpRequest, which: str) -> HttpResponse:
         return _not_found(request, "There is no such list of deadlines on the dashboard.")
     duty = request.GET.get("duty", "").strip()
     found = dashboard.deadlines(which=which, duty=duty, at=now())
+    page = _page(request, found)
+    page.object_list = list(page.object_list)
+    for deadline in page.object_list:  # shown, never saved
+        deadline.label = dashboard.duty_label(deadline.duty, deadline.label)
     context = {
         "title": DEADLINE_TITLES[which],
         "duty": duty,
-        "page": _page(request, found),
+        "page": page,
         "keep": f"duty={duty}" if duty else "",
     }
     return render(request, "reports/dashboard_deadlines.html", context)
@@ -129,3 +137,24 @@ def learning_overdue(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(at),
     }
     return render(request, "reports/dashboard_learning.html", context)
+
+
+@require_GET
+@governance_only
+def asb_cases(request: HttpRequest, which: str) -> HttpResponse:
+    """The ASB cases behind a figure, by reference and date only."""
+    if which not in dashboard.ASB_LISTS:
+        return _not_found(request, "There is no such list of ASB cases on the dashboard.")
+    reason = request.GET.get("reason", "").strip() if which == "outcome" else ""
+    if reason and reason not in ClosureReason.values:
+        return _not_found(request, "There is no such closure reason.")
+    title = dashboard.ASB_LISTS[which]
+    if reason:
+        title += f": {ClosureReason(reason).label}"
+    context = {
+        "title": title,
+        "closed": which == "outcome",
+        "page": _page(request, dashboard.asb_cases(which=which, at=now(), reason=reason)),
+        "keep": f"reason={reason}" if reason else "",
+    }
+    return render(request, "reports/dashboard_asb.html", context)

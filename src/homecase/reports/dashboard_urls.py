@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("repeat-repairs/", dashboard.repeat_repairs, name="dashboard-repeat-repairs"),
     path("learning-overdue/", dashboard.learning_overdue, name="dashboard-learning"),
+    path("asb/<str:which>/", dashboard.asb_cases, name="dashboard-asb"),
 ]

@@ -1,5 +1,6 @@
 """The Ombudsman evidence pack in the console: a page saying what the pack holds, and the
-download itself (which records on the case's timeline that the pack was produced)."""
+download itself (which records on the case's timeline that the pack was produced). An ASB
+case's pack is for ASB officers only."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -10,7 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from homecase.records.models import Case
+from homecase.asb.access import can_work_asb
+from homecase.records.models import Case, CaseKind
 from homecase.records.selectors import case_by_reference
 from homecase.reports.access import can_produce_evidence
 from homecase.reports.evidence import evidence_pack_build
@@ -34,7 +36,11 @@ def evidence_staff_only(view: View) -> View:
 
 
 def _found(request: HttpRequest, reference: str) -> Case | HttpResponse:
+    """The case, or the 404 page: an ASB case's record names victims and alleged perpetrators,
+    so to anyone without the ASB role it is "no such case", as an unknown reference."""
     found = case_by_reference(reference)
+    if found is not None and found.kind == CaseKind.ASB and not can_work_asb(request.user):
+        found = None
     if found is None:
         return render(
             request,

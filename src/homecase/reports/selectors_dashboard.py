@@ -1,5 +1,10 @@
 """Reads for the board dashboard: open cases and their ages, deadlines due this week and missed,
-monthly trends, repeat complainants, homes with repeated repairs and overdue learning actions.
+monthly trends, repeat complainants, homes with repeated repairs, overdue learning actions, and
+anti-social behaviour volumes, outcomes and hate incidents.
+
+ASB cases name victims and alleged perpetrators, and the dashboard is read by board members:
+they appear here as counts, their drill-downs list references and dates only, and their
+promises carry a fixed label for their duty (an action's own label may name someone).
 
 Every figure is one aggregate query (counts grouped in the database, never rows counted in
 Python), so that the page stays fast with a million repairs and deadlines; each has a
@@ -12,6 +17,8 @@ from django.db.models import Count, Min, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from homecase.asb import rules as asb_rules
+from homecase.asb.models import AsbCase, AsbStatus, ClosureReason
 from homecase.complaints import rules as complaint_rules
 from homecase.complaints.models import LearningAction, Stage
 from homecase.housing.models import Home, Resident
@@ -26,7 +33,27 @@ OPEN_COMPLAINT_STATUSES = (
     complaint_rules.STAGE_2,
 )
 OPEN_REPAIR_STATUSES = tuple(sorted(repair_rules.OPEN_STATUSES))
-KINDS = {CaseKind.COMPLAINT.value: "Complaints", CaseKind.REPAIR.value: "Repairs"}
+KINDS = {
+    CaseKind.COMPLAINT.value: "Complaints",
+    CaseKind.REPAIR.value: "Repairs",
+    CaseKind.ASB.value: "Anti-social behaviour cases",
+}
+# Kinds whose cases are listed by reference and date only.
+RESTRICTED_KINDS = {CaseKind.ASB.value}
+ASB_DUTY_LABELS = {
+    "asb.first_contact": "ASB: first contact with the reporter",
+    "asb.action_plan": "ASB: agree an action plan",
+    "asb.contact": "ASB: keep in touch (agreed contact)",
+    "asb.action": "ASB: an action on the plan",
+    "asb.risk_review": "ASB: review the risk assessment",
+    "asb.case_review": "ASB: decide on a case review",
+}
+ASB_LISTS = {
+    "month": "Anti-social behaviour cases opened this month",
+    "year": "Anti-social behaviour cases opened in the last 12 months",
+    "hate": "Anti-social behaviour cases involving hate incidents opened in the last 12 months",
+    "outcome": "Anti-social behaviour cases closed in the last 12 months",
+}
 # Ages in calendar days since the case was opened: (label, from, to) with `to` excluded.
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("Under 10 days", 0, 10),
@@ -76,9 +103,33 @@ class MonthRow:
         return self.complaints_responded + self.repairs_completed
 
 
+@dataclass(frozen=True)
+class OutcomeRow:
+    reason: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AsbSummary:
+    """ASB volumes: cases opened (further reports joined to another case are not new cases),
+    those involving hate incidents, and the closure reasons of the last 12 months."""
+
+    opened_this_month: int
+    opened_12_months: int
+    hate_12_months: int
+    outcomes: list[OutcomeRow]
+
+    @property
+    def closed_12_months(self) -> int:
+        return sum(row.count for row in self.outcomes)
+
+
 def _open_cases(kind: str) -> QuerySet[Case]:
     if kind == CaseKind.COMPLAINT:
         return Case.objects.filter(kind=kind, complaint__status__in=OPEN_COMPLAINT_STATUSES)
+    if kind == CaseKind.ASB:
+        return Case.objects.filter(kind=kind, asb__status__in=asb_rules.OPEN_STATUSES)
     return Case.objects.filter(kind=kind, repair__status__in=OPEN_REPAIR_STATUSES)
 
 
@@ -91,7 +142,7 @@ def _age_q(at: datetime, bucket: int) -> Q:
 
 
 def open_case_ages(*, at: datetime) -> list[AgeRow]:
-    """Open complaints and repairs, counted by age (one query per kind)."""
+    """Open complaints, repairs and ASB cases, counted by age (one query per kind)."""
     rows = []
     for kind, label in KINDS.items():
         counts = _open_cases(kind).aggregate(
@@ -118,6 +169,13 @@ def _missed(at: datetime) -> Q:
     return Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_at__lt=at)
 
 
+def duty_label(duty: str, label: str) -> str:
+    """What a promise is, as the dashboard shows it: an ASB promise by its duty alone."""
+    if duty.startswith("asb."):
+        return ASB_DUTY_LABELS.get(duty, "ASB: a promise on the case")
+    return label
+
+
 def _by_duty(q: Q) -> list[DutyRow]:
     rows = (
         Deadline.objects.filter(q)
@@ -125,7 +183,7 @@ def _by_duty(q: Q) -> list[DutyRow]:
         .annotate(count=Count("pk"), label=Min("label"))
         .order_by("-count", "duty")
     )
-    return [DutyRow(r["duty"], r["label"], r["count"]) for r in rows]
+    return [DutyRow(r["duty"], duty_label(r["duty"], r["label"]), r["count"]) for r in rows]
 
 
 def deadlines_due_this_week(*, at: datetime) -> list[DutyRow]:
@@ -255,6 +313,54 @@ def with_homes(rows: list[dict], *, at: datetime) -> list[dict]:
     found = Home.objects.in_bulk(ids)
     cases = _cases_by(CaseKind.REPAIR, "home", ids, at)
     return [{**r, "place": found.get(r["home"]), "cases": cases[r["home"]]} for r in rows]
+
+
+def _month_start(at: datetime) -> datetime:
+    local = timezone.localtime(at)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _asb_opened() -> QuerySet[AsbCase]:
+    """ASB cases, less further reports opened as a case and joined to the matter's case."""
+    return AsbCase.objects.exclude(status=AsbStatus.JOINED)
+
+
+def asb_summary(*, at: datetime) -> AsbSummary:
+    """ASB volumes and outcomes as at `at` (two queries)."""
+    year_ago = at - YEAR
+    counts = _asb_opened().aggregate(
+        month=Count("pk", filter=Q(case__opened_at__gte=_month_start(at))),
+        year=Count("pk", filter=Q(case__opened_at__gt=year_ago)),
+        hate=Count("pk", filter=Q(case__opened_at__gt=year_ago, hate_incident=True)),
+    )
+    closed = dict(
+        AsbCase.objects.filter(status=AsbStatus.CLOSED, closed_at__gt=year_ago)
+        .values("closure_reason")
+        .annotate(n=Count("pk"))
+        .values_list("closure_reason", "n")
+    )
+    outcomes = [
+        OutcomeRow(reason, label, closed[reason])
+        for reason, label in ClosureReason.choices
+        if closed.get(reason)
+    ]
+    return AsbSummary(counts["month"], counts["year"], counts["hate"], outcomes)
+
+
+def asb_cases(*, which: str, at: datetime, reason: str = "") -> QuerySet[AsbCase]:
+    """The ASB cases behind a figure of `asb_summary` (`which` is a key of ASB_LISTS), oldest
+    first; for "outcome", those closed for `reason` (every reason when empty)."""
+    if which == "outcome":
+        found = AsbCase.objects.filter(status=AsbStatus.CLOSED, closed_at__gt=at - YEAR)
+        if reason:
+            found = found.filter(closure_reason=reason)
+    elif which == "month":
+        found = _asb_opened().filter(case__opened_at__gte=_month_start(at))
+    else:
+        found = _asb_opened().filter(case__opened_at__gt=at - YEAR)
+        if which == "hate":
+            found = found.filter(hate_incident=True)
+    return found.select_related("case").order_by("case__opened_at", "pk")
 
 
 def learning_overdue(*, at: datetime) -> QuerySet[LearningAction]:

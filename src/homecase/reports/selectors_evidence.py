@@ -4,7 +4,8 @@
 every event of its timeline in order (all of them: the chain is verified end to end), its
 deadlines, the messages sent about it, its attachments, and the domain rows hanging under it
 (a complaint's stages, points, remedies, compensation, learning and Ombudsman referral; a
-repair's work orders, appointments, visits and access attempts, chases, inspections...)."""
+repair's work orders, appointments, visits and access attempts, chases, inspections...; an
+ASB case's parties, reports, risk assessments, actions, diary and case reviews)."""
 
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,15 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from homecase.asb.models import (
+    AsbAction,
+    AsbCase,
+    AsbParty,
+    AsbReport,
+    CaseReview,
+    DiaryEntry,
+    RiskAssessment,
+)
 from homecase.complaints.models import (
     Compensation,
     Complaint,
@@ -125,6 +135,8 @@ def _text(obj: models.Model, f: models.Field) -> str:
         return value.strftime("%-d %B %Y")
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
     return str(value)
 
 
@@ -225,6 +237,41 @@ def _repair_sections(case: Case) -> list[Section]:
     ]
 
 
+def _asb_sections(case: Case) -> list[Section]:
+    asb = AsbCase.objects.filter(case=case).first()
+    if asb is None:
+        return []
+    return [
+        _section("asb", "Anti-social behaviour case", [asb]),
+        _section(
+            "asb_parties",
+            "People in the case",
+            list(AsbParty.objects.filter(asb=asb).order_by("pk")),
+        ),
+        _section("asb_reports", "Reports", list(AsbReport.objects.filter(asb=asb).order_by("pk"))),
+        _section(
+            "asb_risk_assessments",
+            "Risk assessments",
+            list(RiskAssessment.objects.filter(asb=asb).order_by("assessed_at", "pk")),
+        ),
+        _section(
+            "asb_actions",
+            "Action plan",
+            list(AsbAction.objects.filter(asb=asb).order_by("pk")),
+        ),
+        _section(
+            "asb_diary",
+            "Incident diary and officer notes",
+            list(DiaryEntry.objects.filter(asb=asb).order_by("happened_at", "pk")),
+        ),
+        _section(
+            "asb_reviews",
+            "Case reviews",
+            list(CaseReview.objects.filter(asb=asb).order_by("pk")),
+        ),
+    ]
+
+
 def case_record(*, case: Case) -> CaseRecord:
     """The whole record of one case, with its timeline's hash-chain verification."""
     events = list(case.timeline.events.order_by("sequence"))
@@ -239,6 +286,8 @@ def case_record(*, case: Case) -> CaseRecord:
     # the kind, so that a case is never shown without its rows.
     if case.kind == CaseKind.REPAIR:
         record.sections = _repair_sections(case) + _complaint_sections(case)
+    elif case.kind == CaseKind.ASB:
+        record.sections = _asb_sections(case) + _complaint_sections(case)
     else:
         record.sections = _complaint_sections(case) + _repair_sections(case)
     record.sections = [s for s in record.sections if s.rows]

@@ -13,8 +13,10 @@ Decisions where the Regulator's text leaves room (each is repeated in the page's
   joined to another job left out), split by whether the job was an emergency when completed (a
   job reprioritised before completion counts in its final priority), within target as the
   repair recorded it (`Repair.met_target`), in low-cost rental homes or communal areas.
-- NM01 counts anti-social behaviour cases opened in the period; whether a case involves a hate
-  incident is not yet recorded.
+- NM01 counts anti-social behaviour cases opened in the period, leaving out further reports
+  opened as a case and then joined to the case about the same matter (NM01 counts cases, not
+  reports); part 2 counts those of them recorded as involving a hate incident (perceived by the
+  victim or anyone else as motivated by hostility), whenever the flag was recorded.
 - RP01 and BS01-BS05 are read at the end of the period: a home's latest decency assessment on or
   before that day, and the safety checks for the home or its block in date on that day.
 """
@@ -35,6 +37,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from homecase.asb.models import AsbStatus
 from homecase.common.time import now
 from homecase.complaints.models import ComplaintStatus, Stage
 from homecase.complaints.services._common import RESPOND
@@ -65,8 +68,11 @@ METHOD_NOTES = (
     "duplicate reports joined to another job left out, by their priority when completed (a "
     "repair reprioritised before completion counts in its final priority); planned and "
     "specialist work has no responsive target and is not counted.",
-    "NM01 counts anti-social behaviour cases opened in the period. Whether a case involves a "
-    "hate incident is not yet recorded, so that figure is not given.",
+    "NM01 counts anti-social behaviour cases opened in the period; a further report joined to "
+    "the case about the same matter is not a new case and is left out. NM01 (2) counts those "
+    "of them recorded as involving a hate incident, perceived by the victim or anyone else as "
+    "motivated by hostility (disability, race, religion, sexual orientation or transgender "
+    "identity), whether the flag was set at the report or later.",
     "RP01 and BS01 to BS05 are read on the last day of the period (today, while it is still "
     "running): each home's latest decency "
     "assessment, and whether every building-safety check recorded for the home or its block is "
@@ -206,7 +212,10 @@ def _repairs_completed(period: Period, *, emergency: bool) -> QuerySet[Repair]:
 
 
 def _asb_cases(period: Period) -> QuerySet[Case]:
-    return Case.objects.filter(_within("opened_at", period), kind=CaseKind.ASB)
+    """ASB cases opened in the period, less further reports joined to another case."""
+    return Case.objects.filter(_within("opened_at", period), kind=CaseKind.ASB).exclude(
+        asb__status=AsbStatus.JOINED
+    )
 
 
 def _latest_decency(on: date) -> Subquery:
@@ -325,14 +334,16 @@ def _ch02(period: Period) -> list[Figure]:
 
 
 def _nm01(period: Period, homes: int) -> list[Figure]:
-    opened = _asb_cases(period).count()
+    counts = _asb_cases(period).aggregate(
+        opened=Count("pk"), hate=Count("pk", filter=Q(asb__hate_incident=True))
+    )
     return [
         Figure(
             "NM01",
             "nm01-asb",
             "Number of anti-social behaviour cases opened per 1,000 homes",
             PER_THOUSAND,
-            opened,
+            counts["opened"],
             homes,
             "anti-social behaviour cases opened",
             "homes",
@@ -344,12 +355,10 @@ def _nm01(period: Period, homes: int) -> list[Figure]:
             "Number of anti-social behaviour cases that involve hate incidents opened per "
             "1,000 homes",
             PER_THOUSAND,
-            None,
+            counts["hate"],
             homes,
-            "cases involving hate incidents",
+            "anti-social behaviour cases involving hate incidents opened",
             "homes",
-            note="Whether an anti-social behaviour case involves a hate incident is not yet "
-            "recorded.",
             part="2",
         ),
     ]
@@ -491,6 +500,7 @@ FIGURE_KEYS = (
     "ch02-stage1",
     "ch02-stage2",
     "nm01-asb",
+    "nm01-hate",
     "rp01",
     "rp02-non-emergency",
     "rp02-emergency",
@@ -529,6 +539,7 @@ def figure_rows(*, key: str, period: Period) -> QuerySet:
             .select_related("case")
             .order_by("completed_at", "pk")
         )
-    if key == "nm01-asb":
-        return _asb_cases(period).annotate(counted=Q(pk__isnull=False)).order_by("opened_at", "pk")
+    if key.startswith("nm01-"):
+        counted = Q(pk__isnull=False) if key == "nm01-asb" else Q(asb__hate_incident=True)
+        return _asb_cases(period).annotate(counted=counted).order_by("opened_at", "pk")
     raise KeyError(key)

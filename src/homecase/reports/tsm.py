@@ -31,6 +31,9 @@ from homecase.reports.views_common import governance_only
 CSV_COLUMNS = ["TSM code", "Measure", "Numerator", "Denominator", "Result", "Unit", "Notes"]
 ROWS_PER_PAGE = 50
 HOME_KEYS = {"rp01", "bs01", "bs02", "bs03", "bs04", "bs05"}
+# ASB cases name victims and alleged perpetrators: their drill-down lists the reference, the
+# date opened and whether counted, never the case's title or anyone's name.
+ASB_KEYS = {"nm01-asb", "nm01-hate"}
 
 
 def _query(period: Period) -> str:
@@ -175,11 +178,12 @@ def _row(key: str, obj: Any) -> Row:
             detail,
             obj.counted,
         )
+    # NM01: ASB cases, by reference and date only.
     return Row(
         obj.reference,
         reverse("console:case", args=[obj.reference]),
         obj.opened_at,
-        obj.title,
+        "",
         obj.counted,
     )
 
@@ -205,5 +209,6 @@ def tsm_cases(request: HttpRequest, key: str) -> HttpResponse:
         "page": page,
         "rows": [_row(key, obj) for obj in page.object_list],
         "homes_listed": key in HOME_KEYS,
+        "asb_listed": key in ASB_KEYS,
     }
     return render(request, "reports/tsm_cases.html", context)

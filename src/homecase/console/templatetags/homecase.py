@@ -27,3 +27,11 @@ def sees_governance(user) -> bool:
     from homecase.reports.access import can_see_governance
 
     return can_see_governance(user)
+
+
+@register.filter
+def works_asb(user) -> bool:
+    """Whether the console shows this user the link to the ASB cases (ASB officers only)."""
+    from homecase.asb.access import can_work_asb
+
+    return can_work_asb(user)

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo landlord loaded in {time.perf_counter() - started:.1f} s: "
                 f"{loaded.homes} homes, {loaded.residents} residents, {loaded.cases} cases "
-                f"of which {loaded.complaints} complaints and {loaded.repairs} repair jobs "
+                f"of which {loaded.complaints} complaints, {loaded.repairs} repair jobs and "
+                f"{loaded.asb} anti-social behaviour cases "
                 f"({loaded.missed} deadlines missed, "
                 f"{loaded.apologies} apologised for with a new date)."
             )

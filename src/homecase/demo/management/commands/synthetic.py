@@ -1,5 +1,5 @@
 """`homecase synthetic --homes 125000 [--cases N] [--open-deadlines N --overdue-share 0.01]
-[--complaints N] [--repairs N] [--years N]`: a landlord at scale, in bulk, into an empty
+[--complaints N] [--repairs N] [--asb N] [--years N]`: a landlord at scale, in bulk, into an empty
 migrated database (refused otherwise)."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -50,11 +50,18 @@ class Command(BaseCommand):
             "promises and timelines, spread over homes as on a landlord's books (e.g. 1000000)",
         )
         parser.add_argument(
+            "--asb",
+            type=int,
+            default=0,
+            help="anti-social behaviour cases, most long closed, with their people, reports, "
+            "risk assessments, actions, promises and timelines (e.g. 20000)",
+        )
+        parser.add_argument(
             "--years",
             type=int,
             default=1,
-            help="spread the complaints and repairs closed long ago over this many whole "
-            "reporting years before the current one, for the TSM return and annual report "
+            help="spread the complaints, repairs and ASB cases closed long ago over this many "
+            "whole reporting years before the current one, for the TSM return and annual report "
             "(default 1: the last year or so of complaints, three years of repairs)",
         )
         parser.add_argument(
@@ -76,6 +83,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 report=progress,
                 years=options["years"],
+                asb=options["asb"],
             )
         except DomainError as error:
             raise CommandError(error.message) from error
