@@ -14,6 +14,7 @@ from homecase.asb import selectors
 from homecase.asb.services.evidence import diary_add, officer_note_add
 from homecase.asb.services.intake import PersonInput, asb_report
 from homecase.asb.services.plan import action_add, contact_record
+from homecase.notify.models import OutboundMessage
 from tests.asb import factories as make
 from tests.factories import ResidentFactory, resident_with_login
 
@@ -314,3 +315,17 @@ def test_staff_are_offered_the_open_cases_on_a_place_to_join():
     assert refs(found) == [second.case.reference, first.case.reference]
     assert elsewhere not in found
     assert selectors.open_cases_at() == []
+
+
+def test_the_reporter_never_sees_the_messages_sent_to_a_further_reporter():
+    reporter = resident_with_login(first_name="Amara", last_name="Okafor")
+    asb = make.reported_case(reporter=reporter)
+    neighbour = ResidentFactory(first_name="Helena", last_name="Marchetti", email="h@example.org")
+    further_report(asb, neighbour)
+    to_neighbour = OutboundMessage.objects.get(case=asb.case, resident=neighbour)
+
+    page = selectors.portal_page(asb, reporter)
+
+    sent = [event.summary for event in page.events if event.kind == "message.sent"]
+    assert sent  # the reporter's own acknowledgement is there
+    assert all(to_neighbour.subject not in summary for summary in sent)

@@ -319,6 +319,22 @@ def test_a_further_report_joins_the_open_case_without_a_new_case():
     assert asb.parties.filter(resident=neighbour, role="reporter").exists()
 
 
+def test_a_further_reporter_is_never_told_the_first_reporters_address():
+    # given: noise reported at the first reporter's own home
+    asb = make.reported_case(location="home", behaviours=("noise",))
+    neighbour = make.resident_in_block(asb.case.home.block)
+
+    # when: a neighbour's report about the same noise joins it
+    report(reporter=neighbour, join=asb, behaviours=["noise"])
+
+    # then: the message describes the case in neutral words, never by its title or address
+    message = OutboundMessage.objects.get(resident=neighbour)
+    everything = f"{message.subject}\n{message.body}\n{message.body_html}"
+    assert asb.case.home.address_line_1 not in everything
+    assert asb.case.title not in everything
+    assert "Your report of anti-social behaviour" in everything
+
+
 def test_the_third_report_in_six_months_flags_the_case_review_threshold():
     asb = make.reported_case()
     with time_machine.travel(REPORTED + timedelta(days=30), tick=False):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from homecase.common.time import now
 from homecase.complaints import services
@@ -81,8 +82,10 @@ def test_in_a_browser_a_contact_becomes_a_complaint_put_right(page):
     page.wait_for_url(f"**/console/complaints/{complaint.reference}/**")
     assert Remedy.objects.get().description == "Replace the tap"
     page.get_by_role("link", name="Offer compensation").click()
+    # wait for the page itself: is_visible() does not wait, and the click only starts loading
+    page.wait_for_url("**/compensation/new/")
+    expect(page.get_by_text("The Ombudsman suggests £100 to £600")).to_be_visible()
     assert_accessible(page)
-    assert page.get_by_text("The Ombudsman suggests £100 to £600").is_visible()
 
     # then: the other officer pages pass axe too
     for path in [

@@ -33,6 +33,7 @@ from homecase.asb.models import (
 from homecase.asb.suggestions import Suggestion, suggested_actions
 from homecase.common.time import now
 from homecase.housing.models import Block, CommunalArea, Estate, Home, Resident
+from homecase.notify.models import OutboundMessage
 from homecase.policy import selectors as policy
 from homecase.records.models import Deadline, DeadlineStatus, Event, Visibility
 
@@ -363,13 +364,21 @@ def _portal_diary(asb: AsbCase, resident: Resident) -> tuple[PortalDiaryEntry, .
     )
 
 
-def _portal_events(asb: AsbCase, hide) -> tuple[PortalEvent, ...]:
+def _portal_events(asb: AsbCase, resident: Resident, hide) -> tuple[PortalEvent, ...]:
     events = Event.objects.filter(
         timeline_id=asb.case.timeline_id, visibility=Visibility.RESIDENT
     ).order_by("sequence")
+    # A message to someone else in the case (a further reporter) would tell the reporter that
+    # someone else reported: only the reporter's own messages are theirs to see.
+    own_messages = set(
+        OutboundMessage.objects.filter(case_id=asb.case_id, resident=resident).values_list(
+            "pk", flat=True
+        )
+    )
     return tuple(
         PortalEvent(occurred_at=event.occurred_at, kind=event.kind, summary=hide(event.summary))
         for event in events
+        if event.kind != "message.sent" or event.data.get("message_id") in own_messages
     )
 
 
@@ -402,7 +411,7 @@ def portal_page(asb: AsbCase, resident: Resident) -> PortalCasePage:
         promises=_portal_promises(asb, hide),
         actions=_portal_actions(asb, hide),
         diary=_portal_diary(asb, resident),
-        events=_portal_events(asb, hide) if is_reporter else (),
+        events=_portal_events(asb, resident, hide) if is_reporter else (),
         joined_into_reference=joined_into.case.reference if joined_into is not None else "",
         closed_at=asb.closed_at,
         closure_reason=asb.get_closure_reason_display() if asb.closure_reason else "",

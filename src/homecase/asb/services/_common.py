@@ -39,6 +39,9 @@ LABELS = {
     CASE_REVIEW: "Decide on your request for a case review",
 }
 
+# How every message describes the case (never its title, which names the place).
+NEUTRAL_DESCRIPTION = "Your report of anti-social behaviour"
+
 # Every promise above decides where a case sits in the queue.
 QUEUE_DUTIES = (FIRST_CONTACT, ACTION_PLAN, CONTACT, ACTION, RISK_REVIEW, CASE_REVIEW)
 
@@ -214,7 +217,14 @@ def tell(
     resident = resident or asb.case.resident
     if resident is None:
         return None
-    full_context = {"asb": asb, "reference": asb.case.reference, **context}
+    # The case title names the place (a home's address): a further reporter must not learn it,
+    # so every message describes the case in neutral words.
+    full_context = {
+        "asb": asb,
+        "reference": asb.case.reference,
+        "description": NEUTRAL_DESCRIPTION,
+        **context,
+    }
     try:
         return notify.message_send(
             resident=resident,
