@@ -1,6 +1,9 @@
 """Recording a contact that becomes a complaint, put right, in a real browser with axe."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,6 +25,15 @@ from tests.complaints.test_console_extra import (
 from tests.factories import ResidentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _compensation_bands_in_force():
+    # The bands are seeded by a data migration, and a transactional test run before this one
+    # empties every table when it ends: put them back as the migration does.
+    seeding = importlib.import_module("homecase.complaints.migrations.0002_compensation_bands")
+    seeding.add_bands(django_apps, None)
+
 
 # In a real browser, with axe-core on every page (run with `-m browser`)
 

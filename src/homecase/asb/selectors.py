@@ -210,8 +210,12 @@ def case_page(asb: AsbCase) -> CasePage:
     )
 
 
-def _reported_by(resident: Resident) -> Q:
-    return Q(case__resident=resident) | Q(reports__reporter=resident)
+def _reported_ids(resident: Resident) -> list[int]:
+    """The cases the resident reported or added a report to. Two indexed lookups rather than
+    one OR across a join: at a landlord's scale the OR makes PostgreSQL scan every case."""
+    own = AsbCase.objects.filter(case__resident=resident).values_list("pk", flat=True)
+    added = AsbReport.objects.filter(reporter=resident).values_list("asb_id", flat=True)
+    return sorted(set(own) | set(added))
 
 
 def _not_accused(resident: Resident) -> Q:
@@ -222,7 +226,7 @@ def _not_accused(resident: Resident) -> Q:
 def cases_reported_by(resident: Resident) -> list[AsbCase]:
     """ "Your reports": the cases the resident reported (or added a report to), newest first.
     Never a case they are named in as an alleged perpetrator."""
-    ids = AsbCase.objects.filter(_reported_by(resident)).values("pk")
+    ids = _reported_ids(resident)
     return list(
         AsbCase.objects.filter(pk__in=ids)
         .filter(_not_accused(resident))
@@ -463,7 +467,7 @@ def own_case_like(
     at = now()
     window = at - timedelta(days=policy.asb_policy().reopen_within_days)
     live = Q(status=rules.OPEN) | Q(status=rules.CLOSED, closed_at__gte=window)
-    ids = AsbCase.objects.filter(_reported_by(resident)).values("pk")
+    ids = _reported_ids(resident)
     candidates = (
         AsbCase.objects.filter(pk__in=ids, location=location)
         .filter(place, live)
