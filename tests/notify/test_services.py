@@ -602,3 +602,43 @@ def test_selectors_list_messages_for_a_case_and_a_resident(django_capture_on_com
     # then
     assert for_case == [about_case]
     assert for_resident == [general, about_case]
+
+
+def test_a_case_message_to_an_unreachable_resident_asks_staff_to_contact_them_by_hand(
+    outbox, django_capture_on_commit_callbacks
+):
+    # given: a resident with no email, phone or home on record
+    resident = ResidentFactory(first_name="Ines", last_name="Moreau", email="", phone="", home=None)
+    case = open_repair(resident)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.case_message_send(
+            case=case,
+            resident=resident,
+            template="case_update",
+            context=UPDATE,
+            actor=None,
+            by_hand_kind="repair.letter_needed",
+        )
+    # then: nothing is sent, and staff are told who to contact by hand and about what
+    assert sent is None
+    assert OutboundMessage.objects.count() == 0
+    [by_hand] = events(case.timeline, "repair.letter_needed")
+    assert by_hand.visibility == Visibility.STAFF
+    assert by_hand.summary == "Contact Ines Moreau by hand (no contact details): case update"
+
+
+def test_a_case_message_to_a_reachable_resident_is_sent(outbox, django_capture_on_commit_callbacks):
+    resident = make_resident()
+    case = open_repair(resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.case_message_send(
+            case=case,
+            resident=resident,
+            template="case_update",
+            context=UPDATE,
+            actor=None,
+            by_hand_kind="repair.letter_needed",
+        )
+    assert sent is not None
+    assert events(case.timeline, "repair.letter_needed") == []

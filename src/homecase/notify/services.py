@@ -184,6 +184,38 @@ def message_send(
     return message
 
 
+def case_message_send(
+    *,
+    case: Case,
+    resident: Resident,
+    template: str,
+    context: dict[str, Any],
+    actor: User | None,
+    by_hand_kind: str,
+) -> OutboundMessage | None:
+    """`message_send` about a case, for a resident we may hold no contact details for: then
+    nothing is sent, and a staff event of kind `by_hand_kind` on the case's timeline says who
+    must be contacted by hand and about what (the case goes on either way)."""
+    try:
+        return message_send(
+            resident=resident, template=template, context=context, actor=actor, case=case
+        )
+    except InvalidInput as unreachable:
+        if unreachable.field != "resident":
+            raise
+        event_record(
+            timeline=case.timeline,
+            kind=by_hand_kind,
+            actor=None,
+            channel=Channel.SYSTEM,
+            summary=f"Contact {resident.full_name} by hand (no contact details): "
+            f"{template.replace('_', ' ')}",
+            data={"template": template},
+            visibility=Visibility.STAFF,
+        )
+        return None
+
+
 def message_render(
     *,
     resident: Resident,

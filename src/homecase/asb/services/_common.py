@@ -225,23 +225,11 @@ def tell(
         "description": NEUTRAL_DESCRIPTION,
         **context,
     }
-    try:
-        return notify.message_send(
-            resident=resident,
-            template=template,
-            context=full_context,
-            actor=actor,
-            case=asb.case,
-        )
-    except InvalidInput as unreachable:
-        if unreachable.field != "resident":
-            raise
-        event(
-            asb,
-            kind="asb.letter_needed",
-            summary=f"Contact {resident.full_name} by hand (no contact details): "
-            f"{template.replace('_', ' ')}",
-            actor=None,
-            data={"template": template},
-        )
-        return None
+    return notify.case_message_send(
+        case=asb.case,
+        resident=resident,
+        template=template,
+        context=full_context,
+        actor=actor,
+        by_hand_kind="asb.letter_needed",
+    )

@@ -209,27 +209,14 @@ def tell(
     if resident is None:
         return None
     full_context = {"repair": repair, "reference": repair.case.reference, **context}
-    try:
-        return notify.message_send(
-            resident=resident,
-            template=template,
-            context=full_context,
-            actor=actor,
-            case=repair.case,
-        )
-    except InvalidInput as unreachable:
-        if unreachable.field != "resident":
-            raise
-        event(
-            repair,
-            kind="repair.letter_needed",
-            summary=f"Contact {resident.full_name} by hand (no contact details): "
-            f"{template.replace('_', ' ')}",
-            actor=None,
-            data={"template": template},
-            visibility=Visibility.STAFF,
-        )
-        return None
+    return notify.case_message_send(
+        case=repair.case,
+        resident=resident,
+        template=template,
+        context=full_context,
+        actor=actor,
+        by_hand_kind="repair.letter_needed",
+    )
 
 
 def ensure_interim_measures(repair: Repair, waiting_until: datetime) -> None:
