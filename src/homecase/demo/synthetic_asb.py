@@ -68,6 +68,7 @@ from homecase.demo.synthetic_repairs import (
     _json_moment,
     _Row,
     _words,
+    chained_event,
 )
 from homecase.housing.models import Home, Resident
 from homecase.policy import selectors as policy
@@ -1154,22 +1155,21 @@ class _Cases:
         if previous is not None and at < previous.occurred_at:
             at = previous.occurred_at
         actor_id = actor.pk if actor is not None else None
-        fields = {
-            "timeline_id": story.case.timeline_id,
-            "sequence": previous.sequence + 1 if previous else 1,
-            "prev_hash": previous.hash if previous else chain.GENESIS,
-            "occurred_at": at,
-            "recorded_at": at,
-            "backdate_reason": "",
-            "actor_id": actor_id,
-            "actor_name": self._names[actor_id] if actor_id else SYSTEM_ACTOR_NAME,
-            "channel": channel,
-            "kind": kind,
-            "summary": summary,
-            "data": data,
-            "visibility": visibility,
-        }
-        story.events.append(_Row(**fields, hash=chain.event_hash(**fields)))
+        actor_name = self._names[actor_id] if actor_id else SYSTEM_ACTOR_NAME
+        story.events.append(
+            chained_event(
+                previous,
+                timeline_id=story.case.timeline_id,
+                at=at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                channel=channel,
+                kind=kind,
+                summary=summary,
+                data=data,
+                visibility=visibility,
+            )
+        )
 
     def _keep(self, story: _Story) -> None:
         rows, asb = self._rows, story.asb

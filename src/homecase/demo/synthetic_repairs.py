@@ -197,6 +197,21 @@ class _Rule:
         return _due_days(start, self.working_days or 0)
 
 
+def chained_event(previous: Any, *, timeline_id: int, at: datetime, **fields: Any) -> Any:
+    """The next event row of a timeline, hashed and chained to `previous` (None for the first)
+    exactly as `records.services` does, recorded at the moment it occurred."""
+    fields = {
+        "timeline_id": timeline_id,
+        "sequence": previous.sequence + 1 if previous else 1,
+        "prev_hash": previous.hash if previous else chain.GENESIS,
+        "occurred_at": at,
+        "recorded_at": at,
+        "backdate_reason": "",
+        **fields,
+    }
+    return SimpleNamespace(**fields, hash=chain.event_hash(**fields))
+
+
 class _Clock:
     """Moments things may have happened (three a day over the last three years, or back to
     the first of `years` whole reporting years if that is longer, hourly in working hours over
@@ -828,24 +843,22 @@ class _Repairs:
     ) -> None:
         """An event as `records.services` builds it; `data` holds only JSON types, with
         moments written as stored (`_json_moment`), so it is already canonical."""
-        previous = story.events[-1] if story.events else None
         actor_id = actor.pk if actor is not None else None
-        fields = {
-            "timeline_id": story.case.timeline_id,
-            "sequence": previous.sequence + 1 if previous else 1,
-            "prev_hash": previous.hash if previous else chain.GENESIS,
-            "occurred_at": at,
-            "recorded_at": at,
-            "backdate_reason": "",
-            "actor_id": actor_id,
-            "actor_name": self._names[actor_id] if actor_id else SYSTEM_ACTOR_NAME,
-            "channel": channel,
-            "kind": kind,
-            "summary": summary,
-            "data": data,
-            "visibility": visibility,
-        }
-        story.events.append(SimpleNamespace(**fields, hash=chain.event_hash(**fields)))
+        actor_name = self._names[actor_id] if actor_id else SYSTEM_ACTOR_NAME
+        story.events.append(
+            chained_event(
+                story.events[-1] if story.events else None,
+                timeline_id=story.case.timeline_id,
+                at=at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                channel=channel,
+                kind=kind,
+                summary=summary,
+                data=data,
+                visibility=visibility,
+            )
+        )
 
     def _keep(self, story: _Story) -> None:
         rows = self._rows
